@@ -31,7 +31,10 @@ BENCH_TARGETS :=
 .DEFAULT_GOAL := all
 
 -include shared/build.mk
+-include shared/cmd/build.mk
 -include tests/unit/build.mk
+-include tests/bench/build.mk
+-include tests/fuzz/build.mk
 -include kea-hook/build.mk
 -include nginx-module/build.mk
 -include tftp-assets/build.mk
