@@ -253,7 +253,8 @@ typedef enum {
     BOOTS_REASON_UNKNOWN_ARCH,       /* option 93 names no supported arch */
     BOOTS_REASON_PXE_NOT_ALLOWED,    /* allowPXE false */
     BOOTS_REASON_NO_SCRIPT_URL,      /* iPXE client but no script URL set */
-    BOOTS_REASON_NO_BINARY_URL       /* HTTPClient but no binary URL set */
+    BOOTS_REASON_NO_BINARY_URL,      /* HTTPClient but no binary URL set */
+    BOOTS_REASON_URL_TOO_LONG        /* URL exceeds BOOTS_BOOTFILE_MAX */
 } boots_reason;
 
 /* Static text for a reason ("allowPXE is false", ...). */
