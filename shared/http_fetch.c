@@ -1,0 +1,496 @@
+/*
+ * http_fetch.c - one HTTP(S) GET of a hardware document with libcurl, and
+ * the bearer-token helpers.
+ *
+ * libcurl rules followed here: curl_global_init once per process
+ * (pthread_once), a fresh easy handle per fetch so no handle is ever used
+ * by two threads, CURLOPT_NOSIGNAL (timeouts without SIGALRM, which would
+ * hit whatever thread the host runs).  Redirects are not followed and
+ * proxies are not used, so the token only ever goes to the configured
+ * host.  The token is read from its file at every fetch (so a rotated
+ * token is picked up), lives only in this function's buffers and is wiped
+ * before returning.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "source_internal.h"
+
+void boots_secret_wipe(void *p, size_t n)
+{
+    volatile unsigned char *v = p;
+
+    if (p == NULL)
+        return;
+    while (n-- > 0)
+        *v++ = 0;
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
+           c == '\f';
+}
+
+size_t boots_token_trim(char *s)
+{
+    size_t len = 0;
+    size_t start = 0;
+
+    if (s == NULL)
+        return 0;
+    len = strlen(s);
+    while (len > 0 && is_space(s[len - 1]))
+        s[--len] = '\0';
+    while (start < len && is_space(s[start]))
+        start++;
+    if (start > 0) {
+        memmove(s, s + start, len - start + 1);
+        boots_secret_wipe(s + len - start + 1, start);
+        len -= start;
+    }
+    return len;
+}
+
+long boots_token_read(const char *path, char *out, size_t size,
+                      boots_error *err)
+{
+    struct stat st;
+    size_t      len = 0;
+    size_t      i;
+    ssize_t     n = 0;
+    long        rc = 0;
+    int         fd = -1;
+
+    if (out == NULL || size < 2) {
+        boots_source_seterr(err, BOOTS_EINVAL, "token buffer too small");
+        return BOOTS_EINVAL;
+    }
+    out[0] = '\0';
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        rc = BOOTS_EIO;
+        boots_source_seterr(err, BOOTS_EIO, "token file %s: %s", path,
+                            strerror(errno));
+        goto out;
+    }
+    if (!S_ISREG(st.st_mode) || (size_t)st.st_size >= size) {
+        rc = BOOTS_EINVAL;
+        boots_source_seterr(err, BOOTS_EINVAL,
+                            "token file %s: not a regular file of at most "
+                            "%zu bytes", path, size - 1);
+        goto out;
+    }
+    while (len < size - 1) {
+        n = read(fd, out + len, size - 1 - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            rc = BOOTS_EIO;
+            boots_source_seterr(err, BOOTS_EIO, "token file %s: read: %s",
+                                path, strerror(errno));
+            goto out;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    out[len] = '\0';
+    if (strlen(out) != len) {
+        rc = BOOTS_EINVAL;
+        boots_source_seterr(err, BOOTS_EINVAL,
+                            "token file %s: contains a NUL byte", path);
+        goto out;
+    }
+    len = boots_token_trim(out);
+    if (len == 0) {
+        rc = BOOTS_EINVAL;
+        boots_source_seterr(err, BOOTS_EINVAL, "token file %s: empty", path);
+        goto out;
+    }
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)out[i];
+
+        if (c < 0x21 || c > 0x7e) {
+            rc = BOOTS_EINVAL;
+            boots_source_seterr(err, BOOTS_EINVAL,
+                                "token file %s: the token contains a space "
+                                "or a non-printable byte at offset %zu",
+                                path, i);
+            goto out;
+        }
+    }
+    rc = (long)len;
+out:
+    if (fd >= 0)
+        close(fd);
+    if (rc < 0)
+        boots_secret_wipe(out, size);
+    return rc;
+}
+
+bool boots_file_readable_by_others(const char *path)
+{
+    struct stat st;
+
+    if (path == NULL || stat(path, &st) != 0)
+        return false;
+    return (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
+}
+
+void boots_url_redact(const char *url, char *out, size_t size)
+{
+    const char *scheme_end = NULL;
+    const char *auth_start = NULL;
+    const char *at = NULL;
+    const char *p = NULL;
+    size_t      n = 0;
+
+    if (size == 0)
+        return;
+    out[0] = '\0';
+    if (url == NULL)
+        return;
+    scheme_end = strstr(url, "://");
+    auth_start = scheme_end != NULL ? scheme_end + 3 : url;
+    /* user:password@ sits before the first '/', '?' or '#' */
+    for (p = auth_start; *p != '\0' && *p != '/' && *p != '?' && *p != '#';
+         p++) {
+        if (*p == '@')
+            at = p;
+    }
+    n = (size_t)(auth_start - url);
+    if (n >= size)
+        n = size - 1;
+    memcpy(out, url, n);
+    out[n] = '\0';
+    p = at != NULL ? at + 1 : auth_start;
+    while (*p != '\0' && *p != '?' && *p != '#' && n + 1 < size)
+        out[n++] = *p++;
+    out[n] = '\0';
+}
+
+/* ------------------------------------------------------------------ */
+/* libcurl                                                             */
+/* ------------------------------------------------------------------ */
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static CURLcode       curl_init_rc = CURLE_OK;
+
+static void curl_init_once(void)
+{
+    curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+int boots_http_global_init(boots_error *err)
+{
+    pthread_once(&curl_once, curl_init_once);
+    if (curl_init_rc != CURLE_OK) {
+        boots_source_seterr(err, BOOTS_ESOURCE, "libcurl init failed: %s",
+                            curl_easy_strerror(curl_init_rc));
+        return BOOTS_ESOURCE;
+    }
+    return 0;
+}
+
+typedef struct fetch_state {
+    char        *body;
+    size_t       len;
+    size_t       cap;
+    size_t       max;
+    bool         too_big;
+    bool         oom;
+    char         etag[BOOTS_ETAG_MAX];
+    atomic_bool *abort_flag;
+} fetch_state;
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
+{
+    fetch_state *st = arg;
+    size_t       n = size * nmemb;
+
+    if (n > st->max || st->len > st->max - n) {
+        st->too_big = true;
+        return 0;
+    }
+    if (st->len + n + 1 > st->cap) {
+        size_t ncap = st->cap ? st->cap : 65536;
+        char  *nbody = NULL;
+
+        while (ncap < st->len + n + 1)
+            ncap *= 2;
+        nbody = realloc(st->body, ncap);
+        if (nbody == NULL) {
+            st->oom = true;
+            return 0;
+        }
+        st->body = nbody;
+        st->cap = ncap;
+    }
+    memcpy(st->body + st->len, data, n);
+    st->len += n;
+    st->body[st->len] = '\0';
+    return n;
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *arg)
+{
+    fetch_state *st = arg;
+    size_t       n = size * nmemb;
+    size_t       vlen = 0;
+    const char  *v = NULL;
+
+    if (n > 5 && strncasecmp(data, "ETag:", 5) == 0) {
+        v = data + 5;
+        vlen = n - 5;
+        while (vlen > 0 && is_space(*v)) {
+            v++;
+            vlen--;
+        }
+        while (vlen > 0 && is_space(v[vlen - 1]))
+            vlen--;
+        /* kept only if it fits and holds nothing that could break the
+         * If-None-Match header it goes back into */
+        st->etag[0] = '\0';
+        if (vlen > 0 && vlen < sizeof(st->etag)) {
+            size_t i;
+
+            for (i = 0; i < vlen; i++) {
+                if ((unsigned char)v[i] < 0x20 || (unsigned char)v[i] > 0x7e)
+                    return n;
+            }
+            memcpy(st->etag, v, vlen);
+            st->etag[vlen] = '\0';
+        }
+    }
+    return n;
+}
+
+static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+                       curl_off_t ultotal, curl_off_t ulnow)
+{
+    fetch_state *st = arg;
+
+    (void)dltotal;
+    (void)dlnow;
+    (void)ultotal;
+    (void)ulnow;
+    return (st->abort_flag != NULL && atomic_load(st->abort_flag)) ? 1 : 0;
+}
+
+/* application/json, or any type/subtype+json, parameters allowed. */
+static bool is_json_type(const char *ct)
+{
+    size_t len = 0;
+
+    if (ct == NULL)
+        return false;
+    while (*ct == ' ')
+        ct++;
+    len = strcspn(ct, "; \t");
+    if (len == 16 && strncasecmp(ct, "application/json", 16) == 0)
+        return true;
+    return len > 5 && strncasecmp(ct + len - 5, "+json", 5) == 0;
+}
+
+static void free_headers(struct curl_slist *headers)
+{
+    struct curl_slist *h = NULL;
+
+    for (h = headers; h != NULL; h = h->next) {
+        if (h->data != NULL)
+            boots_secret_wipe(h->data, strlen(h->data));
+    }
+    curl_slist_free_all(headers);
+}
+
+static int add_header(struct curl_slist **headers, const char *line)
+{
+    struct curl_slist *n = curl_slist_append(*headers, line);
+
+    if (n == NULL)
+        return BOOTS_ENOMEM;
+    *headers = n;
+    return 0;
+}
+
+int boots_http_fetch(const boots_http_request *req, boots_http_response *resp,
+                     boots_error *err)
+{
+    CURL              *curl = NULL;
+    struct curl_slist *headers = NULL;
+    fetch_state        st;
+    char               token[BOOTS_TOKEN_MAX];
+    char               line[BOOTS_TOKEN_MAX + 32];
+    char               errbuf[CURL_ERROR_SIZE];
+    char               name[512];
+    const char        *ct = NULL;
+    unsigned           timeout = 0;
+    long               status = 0;
+    long               tok = 0;
+    CURLcode           cc = CURLE_OK;
+    int                rc = 0;
+
+    memset(&st, 0, sizeof(st));
+    memset(resp, 0, sizeof(*resp));
+    errbuf[0] = '\0';
+    token[0] = '\0';
+    line[0] = '\0';
+    boots_url_redact(req->url, name, sizeof(name));
+    timeout = req->timeout ? req->timeout : 10;
+    st.max = req->max_body ? req->max_body : BOOTS_SOURCE_MAX_BODY;
+    st.abort_flag = req->abort_flag;
+
+    rc = boots_http_global_init(err);
+    if (rc != 0)
+        goto out;
+    curl = curl_easy_init();
+    if (curl == NULL) {
+        rc = BOOTS_ESOURCE;
+        boots_source_seterr(err, rc, "%s: cannot create a curl handle", name);
+        goto out;
+    }
+    if (add_header(&headers, "Accept: application/json") != 0)
+        goto oom;
+    if (req->token_file != NULL) {
+        tok = boots_token_read(req->token_file, token, sizeof(token), err);
+        if (tok < 0) {
+            rc = BOOTS_EIO;
+            if (err != NULL)
+                err->code = rc;
+            goto out;
+        }
+        snprintf(line, sizeof(line), "Authorization: Bearer %s", token);
+        boots_secret_wipe(token, sizeof(token));
+        rc = add_header(&headers, line);
+        boots_secret_wipe(line, sizeof(line));
+        if (rc != 0)
+            goto oom;
+    }
+    if (req->if_none_match != NULL && req->if_none_match[0] != '\0') {
+        snprintf(line, sizeof(line), "If-None-Match: %s", req->if_none_match);
+        if (add_header(&headers, line) != 0)
+            goto oom;
+    }
+
+    curl_easy_setopt(curl, CURLOPT_URL, req->url);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https,http");
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl, CURLOPT_PROXY, "");
+    curl_easy_setopt(curl, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, (long)timeout);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)timeout);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, "boots/1");
+    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &st);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &st);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (req->ca_file != NULL)
+        curl_easy_setopt(curl, CURLOPT_CAINFO, req->ca_file);
+    if (req->cert_file != NULL)
+        curl_easy_setopt(curl, CURLOPT_SSLCERT, req->cert_file);
+    if (req->key_file != NULL)
+        curl_easy_setopt(curl, CURLOPT_SSLKEY, req->key_file);
+    if (req->abort_flag != NULL) {
+        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &st);
+    }
+
+    cc = curl_easy_perform(curl);
+    if (cc != CURLE_OK) {
+        rc = BOOTS_ESOURCE;
+        if (st.too_big) {
+            rc = BOOTS_ETOOBIG;
+            boots_source_seterr(err, rc, "%s: body larger than %zu bytes",
+                                name, st.max);
+        } else if (st.oom) {
+            rc = BOOTS_ENOMEM;
+            boots_source_seterr(err, rc, "%s: out of memory", name);
+        } else if (cc == CURLE_OPERATION_TIMEDOUT) {
+            boots_source_seterr(err, rc, "%s: timed out after %u s", name,
+                                timeout);
+        } else if (cc == CURLE_PARTIAL_FILE) {
+            boots_source_seterr(err, rc, "%s: truncated body (%zu bytes "
+                                "received)", name, st.len);
+        } else if (cc == CURLE_ABORTED_BY_CALLBACK) {
+            boots_source_seterr(err, rc, "%s: aborted (stopping)", name);
+        } else if (cc == CURLE_PEER_FAILED_VERIFICATION ||
+                   cc == CURLE_SSL_CONNECT_ERROR ||
+                   cc == CURLE_SSL_CACERT_BADFILE ||
+                   cc == CURLE_SSL_CERTPROBLEM ||
+                   cc == CURLE_SSL_CIPHER) {
+            boots_source_seterr(err, rc, "%s: TLS failure: %s", name,
+                                errbuf[0] ? errbuf : curl_easy_strerror(cc));
+        } else {
+            boots_source_seterr(err, rc, "%s: %s", name,
+                                errbuf[0] ? errbuf : curl_easy_strerror(cc));
+        }
+        goto out;
+    }
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    resp->status = status;
+    if (status == 304 && req->if_none_match != NULL) {
+        snprintf(resp->etag, sizeof(resp->etag), "%s", req->if_none_match);
+        goto out;
+    }
+    if (status != 200) {
+        rc = BOOTS_ESOURCE;
+        boots_source_seterr(err, rc, "%s: HTTP %ld%s", name, status,
+                            status == 401 ? " (token missing or rejected)" :
+                            status == 403 ? " (token not allowed to list "
+                                            "hardware)" : "");
+        goto out;
+    }
+    curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ct);
+    if (!is_json_type(ct)) {
+        rc = BOOTS_ESOURCE;
+        boots_source_seterr(err, rc, "%s: Content-Type is \"%.64s\", "
+                            "not JSON", name, ct ? ct : "(none)");
+        goto out;
+    }
+    if (st.body == NULL) {
+        st.body = calloc(1, 1);
+        if (st.body == NULL)
+            goto oom;
+    }
+    resp->body = st.body;
+    resp->len = st.len;
+    st.body = NULL;
+    snprintf(resp->etag, sizeof(resp->etag), "%s", st.etag);
+    goto out;
+oom:
+    rc = BOOTS_ENOMEM;
+    boots_source_seterr(err, rc, "%s: out of memory", name);
+out:
+    boots_secret_wipe(token, sizeof(token));
+    boots_secret_wipe(line, sizeof(line));
+    if (curl != NULL)
+        curl_easy_cleanup(curl);
+    free_headers(headers);
+    free(st.body);
+    return rc;
+}
+
+void boots_http_response_free(boots_http_response *resp)
+{
+    if (resp == NULL)
+        return;
+    free(resp->body);
+    memset(resp, 0, sizeof(*resp));
+}

@@ -1,0 +1,675 @@
+/*
+ * source.c - hardware sources: a file or an HTTP(S) URL, loaded on demand
+ * or refreshed by a background thread, published into a boots_hwdb_holder.
+ *
+ * File mode: the file's identity (device, inode, size, mtime and ctime
+ * with nanoseconds) is compared with the last one read; only a changed
+ * file is read and parsed.  The identity is taken with fstat() on the very
+ * descriptor that is read, so the data and the identity always match.
+ *
+ * URL mode: a GET with If-None-Match; a 304 answer, or a 200 body equal
+ * to the last good one, counts as unchanged and is not parsed.
+ *
+ * A failed read or a rejected document never touches the holder.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "boots_source.h"
+#include "source_internal.h"
+
+typedef struct file_ident {
+    bool     valid;
+    dev_t    dev;
+    ino_t    ino;
+    off_t    size;
+    struct timespec mtime;
+    struct timespec ctime;
+} file_ident;
+
+struct boots_source {
+    /* configuration (owned copies) */
+    char    *file;
+    char    *url;
+    char    *token_file;
+    char    *ca_file;
+    char    *cert_file;
+    char    *key_file;
+    unsigned interval;
+    unsigned timeout;
+    bool     watch;
+
+    boots_hwdb_holder     *holder;   /* borrowed */
+    boots_log_fn           log;
+    boots_source_event_fn  event;
+    void                  *ctx;
+
+    /* loads are serialised by load_lock */
+    pthread_mutex_t load_lock;
+    file_ident      ident;           /* last file version read */
+    char            etag[BOOTS_ETAG_MAX];
+    uint64_t        body_hash;       /* of the last body read from the URL */
+    size_t          body_len;
+    bool            body_seen;
+    char            last_error[512]; /* to log a repeated failure quietly */
+
+    /* stats */
+    pthread_mutex_t    stats_lock;
+    boots_source_stats stats;
+
+    /* background thread */
+    pthread_mutex_t thread_lock;
+    pthread_cond_t  wake;
+    pthread_t       thread;
+    bool            running;
+    atomic_bool     stop;
+};
+
+/* ------------------------------------------------------------------ */
+/* Small helpers                                                       */
+/* ------------------------------------------------------------------ */
+
+static void err_clear(boots_error *err)
+{
+    if (err != NULL)
+        memset(err, 0, sizeof(*err));
+}
+
+void boots_source_seterr(boots_error *err, int code, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (err == NULL)
+        return;
+    memset(err, 0, sizeof(*err));
+    err->code = code;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof(err->message), fmt, ap);
+    va_end(ap);
+}
+
+static void slog(const boots_source *src, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void slog(const boots_source *src, int level, const char *fmt, ...)
+{
+    char    msg[1024];
+    va_list ap;
+
+    if (src->log == NULL)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    src->log(src->ctx, level, msg);
+}
+
+static char *dup_opt(const char *s, bool *failed)
+{
+    char *copy = NULL;
+
+    if (s == NULL || s[0] == '\0')
+        return NULL;
+    copy = strdup(s);
+    if (copy == NULL)
+        *failed = true;
+    return copy;
+}
+
+/* Check that path can be opened for reading; warn when secret is true and
+ * the file is readable by others.  Returns 0 or BOOTS_EIO. */
+static int check_file(boots_source *src, const char *what, const char *path,
+                      bool secret, boots_error *err)
+{
+    int fd = -1;
+
+    if (path == NULL)
+        return 0;
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        boots_source_seterr(err, BOOTS_EIO, "%s %s: %s", what, path,
+                            strerror(errno));
+        return BOOTS_EIO;
+    }
+    close(fd);
+    if (secret && boots_file_readable_by_others(path))
+        slog(src, BOOTS_LOG_WARN,
+             "%s %s is readable by group or others; "
+             "restrict it (chmod 600)", what, path);
+    return 0;
+}
+
+static void count(boots_source *src, uint64_t *field)
+{
+    pthread_mutex_lock(&src->stats_lock);
+    (*field)++;
+    pthread_mutex_unlock(&src->stats_lock);
+}
+
+/* Record a failed load: stats, log (quietly when it repeats) and event. */
+static void report_failure(boots_source *src, bool rejected,
+                           const boots_error *err)
+{
+    bool repeated = false;
+
+    count(src, rejected ? &src->stats.reload_failed
+                        : &src->stats.source_errors);
+    repeated = strcmp(src->last_error, err->message) == 0;
+    if (!repeated)
+        snprintf(src->last_error, sizeof(src->last_error), "%s",
+                 err->message);
+    slog(src, repeated ? BOOTS_LOG_DEBUG : BOOTS_LOG_ERROR,
+         "%s; keeping the current hardware data", err->message);
+    if (src->event != NULL)
+        src->event(src->ctx, NULL, err);
+}
+
+/* Publish db (stealing the caller's reference), count and notify. */
+static void publish(boots_source *src, boots_hwdb *db, const char *name)
+{
+    boots_hwdb *keep = boots_hwdb_ref(db);
+
+    boots_hwdb_holder_set(src->holder, db);
+    pthread_mutex_lock(&src->stats_lock);
+    src->stats.reload_ok++;
+    src->stats.last_success = (int64_t)time(NULL);
+    pthread_mutex_unlock(&src->stats_lock);
+    src->last_error[0] = '\0';
+    slog(src, BOOTS_LOG_INFO,
+         "%s: loaded %zu hardware records (%zu interfaces), generation %llu",
+         name, boots_hwdb_records(keep), boots_hwdb_count(keep),
+         (unsigned long long)boots_hwdb_generation(keep));
+    if (src->event != NULL)
+        src->event(src->ctx, keep, NULL);
+    boots_hwdb_unref(keep);
+}
+
+static void mark_success_unchanged(boots_source *src)
+{
+    pthread_mutex_lock(&src->stats_lock);
+    src->stats.unchanged++;
+    src->stats.last_success = (int64_t)time(NULL);
+    pthread_mutex_unlock(&src->stats_lock);
+}
+
+/* ------------------------------------------------------------------ */
+/* File mode                                                           */
+/* ------------------------------------------------------------------ */
+
+static void ident_from_stat(file_ident *id, const struct stat *st)
+{
+    id->valid = true;
+    id->dev = st->st_dev;
+    id->ino = st->st_ino;
+    id->size = st->st_size;
+    id->mtime = st->st_mtim;
+    id->ctime = st->st_ctim;
+}
+
+static bool ident_equal(const file_ident *a, const file_ident *b)
+{
+    return a->valid && b->valid && a->dev == b->dev && a->ino == b->ino &&
+           a->size == b->size &&
+           a->mtime.tv_sec == b->mtime.tv_sec &&
+           a->mtime.tv_nsec == b->mtime.tv_nsec &&
+           a->ctime.tv_sec == b->ctime.tv_sec &&
+           a->ctime.tv_nsec == b->ctime.tv_nsec;
+}
+
+/* Read all of fd (size bytes expected, capped) into a new buffer. */
+static int read_fd(int fd, const char *path, size_t expect, char **out,
+                   size_t *out_len, boots_error *err)
+{
+    char   *buf = NULL;
+    size_t  cap = expect + 1;
+    size_t  len = 0;
+    ssize_t n = 0;
+    int     rc = 0;
+
+    if (expect > BOOTS_SOURCE_MAX_BODY) {
+        boots_source_seterr(err, BOOTS_ETOOBIG,
+                            "%s: file is larger than %zu bytes", path,
+                            BOOTS_SOURCE_MAX_BODY);
+        rc = BOOTS_ETOOBIG;
+        goto out;
+    }
+    buf = malloc(cap);
+    if (buf == NULL) {
+        rc = BOOTS_ENOMEM;
+        boots_source_seterr(err, rc, "%s: out of memory", path);
+        goto out;
+    }
+    for (;;) {
+        if (len == cap) {
+            /* the file grew while being read: read on, up to the cap */
+            size_t ncap = cap * 2;
+            char  *nbuf = NULL;
+
+            if (cap > BOOTS_SOURCE_MAX_BODY) {
+                rc = BOOTS_ETOOBIG;
+                boots_source_seterr(err, rc,
+                                    "%s: file is larger than %zu bytes",
+                                    path, BOOTS_SOURCE_MAX_BODY);
+                goto out;
+            }
+            nbuf = realloc(buf, ncap);
+            if (nbuf == NULL) {
+                rc = BOOTS_ENOMEM;
+                boots_source_seterr(err, rc, "%s: out of memory", path);
+                goto out;
+            }
+            buf = nbuf;
+            cap = ncap;
+        }
+        n = read(fd, buf + len, cap - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            rc = BOOTS_EIO;
+            boots_source_seterr(err, rc, "%s: read: %s", path,
+                                strerror(errno));
+            goto out;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+    }
+    *out = buf;
+    *out_len = len;
+    buf = NULL;
+out:
+    free(buf);
+    return rc;
+}
+
+static int load_file(boots_source *src, bool force, boots_error *err)
+{
+    struct stat st;
+    file_ident  id = { 0 };
+    boots_hwdb *db = NULL;
+    char       *buf = NULL;
+    size_t      len = 0;
+    int         fd = -1;
+    int         rc = 0;
+
+    fd = open(src->file, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        rc = BOOTS_EIO;
+        boots_source_seterr(err, rc, "%s: %s", src->file, strerror(errno));
+        report_failure(src, false, err);
+        goto out;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        rc = BOOTS_EIO;
+        boots_source_seterr(err, rc, "%s: not a regular file", src->file);
+        report_failure(src, false, err);
+        goto out;
+    }
+    ident_from_stat(&id, &st);
+    if (!force && ident_equal(&id, &src->ident)) {
+        pthread_mutex_lock(&src->stats_lock);
+        src->stats.unchanged++;
+        pthread_mutex_unlock(&src->stats_lock);
+        goto out;
+    }
+    rc = read_fd(fd, src->file, (size_t)st.st_size, &buf, &len, err);
+    if (rc != 0) {
+        report_failure(src, false, err);
+        goto out;
+    }
+    /* This version has been read: whatever the verdict, it is not read
+     * again until it changes (or a forced load asks for it). */
+    src->ident = id;
+    rc = boots_hwdb_load_buffer(buf, len, src->file, &db, err);
+    if (rc != 0) {
+        if (err != NULL && err->message[0] == '\0')
+            boots_source_seterr(err, rc, "%s: %s", src->file,
+                                boots_strerror(rc));
+        report_failure(src, true, err);
+        goto out;
+    }
+    publish(src, db, src->file);
+    db = NULL;
+out:
+    if (fd >= 0)
+        close(fd);
+    free(buf);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* URL mode                                                            */
+/* ------------------------------------------------------------------ */
+
+/* FNV-1a, 64 bits: tells an unchanged body from a changed one. */
+static uint64_t body_hash(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    size_t   i;
+
+    for (i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static int load_url(boots_source *src, bool force, bool background,
+                    boots_error *err)
+{
+    boots_http_request  req = { 0 };
+    boots_http_response resp = { 0 };
+    boots_hwdb         *db = NULL;
+    char                name[512];
+    uint64_t            hash = 0;
+    int                 rc = 0;
+
+    boots_url_redact(src->url, name, sizeof(name));
+    req.url = src->url;
+    req.token_file = src->token_file;
+    req.ca_file = src->ca_file;
+    req.cert_file = src->cert_file;
+    req.key_file = src->key_file;
+    req.timeout = src->timeout;
+    req.if_none_match = (!force && src->etag[0] != '\0') ? src->etag : NULL;
+    req.abort_flag = background ? &src->stop : NULL;
+
+    rc = boots_http_fetch(&req, &resp, err);
+    if (rc != 0) {
+        if (background && atomic_load(&src->stop))
+            goto out;           /* interrupted by stop: not a failure */
+        report_failure(src, false, err);
+        goto out;
+    }
+    if (resp.status == 304) {
+        mark_success_unchanged(src);
+        goto out;
+    }
+    hash = body_hash(resp.body, resp.len);
+    if (!force && src->body_seen && hash == src->body_hash &&
+        resp.len == src->body_len) {
+        snprintf(src->etag, sizeof(src->etag), "%s", resp.etag);
+        mark_success_unchanged(src);
+        goto out;
+    }
+    /* Remember this body whatever the verdict, so a bad document is
+     * reported once, not re-parsed on every refresh. */
+    src->body_seen = true;
+    src->body_hash = hash;
+    src->body_len = resp.len;
+    src->etag[0] = '\0';
+    rc = boots_hwdb_load_buffer(resp.body, resp.len, name, &db, err);
+    if (rc != 0) {
+        if (err != NULL && err->message[0] == '\0')
+            boots_source_seterr(err, rc, "%s: %s", name, boots_strerror(rc));
+        report_failure(src, true, err);
+        goto out;
+    }
+    snprintf(src->etag, sizeof(src->etag), "%s", resp.etag);
+    publish(src, db, name);
+    db = NULL;
+out:
+    boots_http_response_free(&resp);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Public API                                                          */
+/* ------------------------------------------------------------------ */
+
+boots_source *boots_source_new(const boots_source_config *cfg,
+                               boots_hwdb_holder *holder,
+                               boots_log_fn log, boots_source_event_fn event,
+                               void *ctx, boots_error *err)
+{
+    boots_source *src = NULL;
+    bool          oom = false;
+    bool          has_file = false;
+    bool          has_url = false;
+    int           rc = 0;
+
+    err_clear(err);
+    if (cfg == NULL || holder == NULL) {
+        boots_source_seterr(err, BOOTS_EINVAL,
+                            "hardware source: no configuration or holder");
+        return NULL;
+    }
+    has_file = cfg->hardware_file != NULL && cfg->hardware_file[0] != '\0';
+    has_url = cfg->hardware_url != NULL && cfg->hardware_url[0] != '\0';
+    if (has_file == has_url) {
+        boots_source_seterr(err, BOOTS_EINVAL,
+                            "hardware source: give exactly one of "
+                            "hardware-file and hardware-url");
+        return NULL;
+    }
+    if (has_url && strncmp(cfg->hardware_url, "https://", 8) != 0 &&
+        strncmp(cfg->hardware_url, "http://", 7) != 0) {
+        boots_source_seterr(err, BOOTS_EINVAL,
+                            "hardware-url must start with https:// or "
+                            "http://");
+        return NULL;
+    }
+    if (has_file && (cfg->token_file != NULL || cfg->ca_file != NULL ||
+                     cfg->cert_file != NULL || cfg->key_file != NULL ||
+                     cfg->watch)) {
+        boots_source_seterr(err, BOOTS_EINVAL,
+                            "hardware source: token, CA, certificate, key "
+                            "and watch apply to hardware-url only");
+        return NULL;
+    }
+    if ((cfg->cert_file == NULL) != (cfg->key_file == NULL)) {
+        boots_source_seterr(err, BOOTS_EINVAL,
+                            "hardware source: a client certificate needs "
+                            "its key and a key needs its certificate");
+        return NULL;
+    }
+
+    src = calloc(1, sizeof(*src));
+    if (src == NULL) {
+        boots_source_seterr(err, BOOTS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    pthread_mutex_init(&src->load_lock, NULL);
+    pthread_mutex_init(&src->stats_lock, NULL);
+    pthread_mutex_init(&src->thread_lock, NULL);
+    {
+        pthread_condattr_t attr;
+
+        pthread_condattr_init(&attr);
+        pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+        pthread_cond_init(&src->wake, &attr);
+        pthread_condattr_destroy(&attr);
+    }
+    atomic_init(&src->stop, false);
+    src->holder = holder;
+    src->log = log;
+    src->event = event;
+    src->ctx = ctx;
+    src->watch = cfg->watch;
+    src->file = dup_opt(cfg->hardware_file, &oom);
+    src->url = dup_opt(cfg->hardware_url, &oom);
+    src->token_file = dup_opt(cfg->token_file, &oom);
+    src->ca_file = dup_opt(cfg->ca_file, &oom);
+    src->cert_file = dup_opt(cfg->cert_file, &oom);
+    src->key_file = dup_opt(cfg->key_file, &oom);
+    if (oom) {
+        boots_source_seterr(err, BOOTS_ENOMEM, "out of memory");
+        goto fail;
+    }
+    src->interval = cfg->refresh_interval;
+    if (src->interval == 0)
+        src->interval = has_file ? BOOTS_SOURCE_FILE_INTERVAL_DEFAULT
+                                 : BOOTS_SOURCE_URL_INTERVAL_DEFAULT;
+    src->timeout = cfg->timeout ? cfg->timeout : BOOTS_SOURCE_TIMEOUT_DEFAULT;
+
+    if (has_url) {
+        rc = check_file(src, "hardware-token-file", src->token_file, true,
+                        err);
+        if (rc == 0)
+            rc = check_file(src, "hardware-key-file", src->key_file, true,
+                            err);
+        if (rc == 0)
+            rc = check_file(src, "hardware-cert-file", src->cert_file, false,
+                            err);
+        if (rc == 0)
+            rc = check_file(src, "hardware-ca-file", src->ca_file, false,
+                            err);
+        if (rc == 0)
+            rc = boots_http_global_init(err);
+        if (rc != 0)
+            goto fail;
+        if (src->watch)
+            slog(src, BOOTS_LOG_WARN,
+                 "hardware source: watch is not supported yet; "
+                 "polling %s every %u s", "the URL", src->interval);
+    }
+    return src;
+fail:
+    boots_source_free(src);
+    return NULL;
+}
+
+int boots_source_load(boots_source *src, bool force, boots_error *err)
+{
+    boots_error local;
+    int         rc = 0;
+
+    if (src == NULL) {
+        boots_source_seterr(err, BOOTS_EINVAL, "no hardware source");
+        return BOOTS_EINVAL;
+    }
+    if (err == NULL)
+        err = &local;
+    err_clear(err);
+    pthread_mutex_lock(&src->load_lock);
+    if (src->file != NULL)
+        rc = load_file(src, force, err);
+    else
+        rc = load_url(src, force, false, err);
+    pthread_mutex_unlock(&src->load_lock);
+    return rc;
+}
+
+static void *refresh_main(void *arg)
+{
+    boots_source   *src = arg;
+    boots_error     err;
+    struct timespec deadline;
+
+    for (;;) {
+        pthread_mutex_lock(&src->thread_lock);
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
+        deadline.tv_sec += (time_t)src->interval;
+        while (!atomic_load(&src->stop)) {
+            if (pthread_cond_timedwait(&src->wake, &src->thread_lock,
+                                       &deadline) == ETIMEDOUT)
+                break;
+        }
+        pthread_mutex_unlock(&src->thread_lock);
+        if (atomic_load(&src->stop))
+            break;
+
+        err_clear(&err);
+        pthread_mutex_lock(&src->load_lock);
+        if (src->file != NULL)
+            load_file(src, false, &err);
+        else
+            load_url(src, false, true, &err);
+        pthread_mutex_unlock(&src->load_lock);
+    }
+    return NULL;
+}
+
+int boots_source_start(boots_source *src, boots_error *err)
+{
+    int rc = 0;
+
+    err_clear(err);
+    if (src == NULL) {
+        boots_source_seterr(err, BOOTS_EINVAL, "no hardware source");
+        return BOOTS_EINVAL;
+    }
+    pthread_mutex_lock(&src->thread_lock);
+    if (src->running)
+        goto out;
+    atomic_store(&src->stop, false);
+    rc = pthread_create(&src->thread, NULL, refresh_main, src);
+    if (rc != 0) {
+        boots_source_seterr(err, BOOTS_ENOMEM,
+                            "hardware source: cannot start the refresh "
+                            "thread: %s", strerror(rc));
+        rc = BOOTS_ENOMEM;
+        goto out;
+    }
+    src->running = true;
+out:
+    pthread_mutex_unlock(&src->thread_lock);
+    return rc;
+}
+
+void boots_source_stop(boots_source *src)
+{
+    pthread_t thread;
+    bool      join = false;
+
+    if (src == NULL)
+        return;
+    pthread_mutex_lock(&src->thread_lock);
+    if (src->running) {
+        atomic_store(&src->stop, true);
+        pthread_cond_broadcast(&src->wake);
+        thread = src->thread;
+        src->running = false;
+        join = true;
+    }
+    pthread_mutex_unlock(&src->thread_lock);
+    if (join)
+        pthread_join(thread, NULL);
+}
+
+static void free_secret_path(char *s)
+{
+    if (s != NULL)
+        boots_secret_wipe(s, strlen(s));
+    free(s);
+}
+
+void boots_source_free(boots_source *src)
+{
+    if (src == NULL)
+        return;
+    boots_source_stop(src);
+    free(src->file);
+    free(src->url);
+    free_secret_path(src->token_file);
+    free(src->ca_file);
+    free(src->cert_file);
+    free_secret_path(src->key_file);
+    pthread_cond_destroy(&src->wake);
+    pthread_mutex_destroy(&src->thread_lock);
+    pthread_mutex_destroy(&src->stats_lock);
+    pthread_mutex_destroy(&src->load_lock);
+    boots_secret_wipe(src, sizeof(*src));
+    free(src);
+}
+
+void boots_source_get_stats(boots_source *src, boots_source_stats *out)
+{
+    if (out == NULL)
+        return;
+    memset(out, 0, sizeof(*out));
+    if (src == NULL)
+        return;
+    pthread_mutex_lock(&src->stats_lock);
+    *out = src->stats;
+    pthread_mutex_unlock(&src->stats_lock);
+}
