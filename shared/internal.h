@@ -46,4 +46,48 @@ int boots_error_setv(boots_error *err, int code, const char *record,
  */
 char *boots_escape(const char *s, size_t len, char *out, size_t size);
 
+/* ------------------------------------------------------------------ */
+/* Building a snapshot (hwdb.c; used by the loader)                    */
+/* ------------------------------------------------------------------ */
+
+typedef struct boots_hwdb_builder boots_hwdb_builder;
+
+/* New empty builder, or NULL when out of memory. */
+boots_hwdb_builder *boots_hwdb_builder_new(void);
+
+/* Free a builder that was not finished (NULL is ignored). */
+void boots_hwdb_builder_free(boots_hwdb_builder *b);
+
+/*
+ * Copy s[0..len) into the snapshot's string arena, NUL-terminated, sharing
+ * one copy between equal strings.  Returns a pointer that stays valid for
+ * the snapshot's life (borrowed), or NULL when out of memory.
+ */
+const char *boots_hwdb_builder_str(boots_hwdb_builder *b, const char *s,
+                                   size_t len);
+
+/*
+ * Append a copy of *hw.  Its strings must come from boots_hwdb_builder_str
+ * of the same builder.  iface_prefix names the JSON path of the record's
+ * interface list ("spec.interfaces"; a static string) for duplicate errors.
+ * 0 or BOOTS_ENOMEM.
+ */
+int boots_hwdb_builder_add(boots_hwdb_builder *b, const boots_hw *hw,
+                           const char *iface_prefix);
+
+/* Count one more hardware record (object), with or without interfaces. */
+void boots_hwdb_builder_record(boots_hwdb_builder *b);
+
+/* Entries added so far. */
+size_t boots_hwdb_builder_count(const boots_hwdb_builder *b);
+
+/*
+ * Build the indexes and check that no MAC or IP is used twice (the error
+ * names both records, with source as the message prefix).  Always consumes
+ * the builder.  0 with *out a new snapshot (one reference), or a negative
+ * BOOTS_E* with *out NULL and *err filled.
+ */
+int boots_hwdb_builder_finish(boots_hwdb_builder *b, const char *source,
+                              boots_hwdb **out, boots_error *err);
+
 #endif /* BOOTS_INTERNAL_H */

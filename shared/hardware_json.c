@@ -1,0 +1,794 @@
+/*
+ * hardware_json.c - load Tinkerbell hardware data (JSON) into a snapshot.
+ *
+ * Accepted documents (see boots.h): a Kubernetes List / HardwareList with
+ * "items", a single Hardware object, a JSON array of objects, and the
+ * older tink-server object {"id", "metadata", "network"}.  Each element
+ * is recognised by its own shape: "spec" makes it a Kubernetes Hardware,
+ * "network" a tink-server record.  Field names are accepted in camelCase
+ * and snake_case (allowPXE / allow_pxe, baseURL / base_url, ...); unknown
+ * fields are ignored and JSON null counts as absent.
+ *
+ * Every value is validated before anything is published; the first error
+ * stops the load and names source, record, field path and value.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define FIELD_MAX  96
+#define RECORD_MAX 160
+#define VALUE_MAX  (4 * BOOTS_ESCAPE_MAX_INPUT + 8)
+#define HOSTNAME_MAX 255   /* DHCP option 12 */
+
+typedef struct load_ctx {
+    const char *source;
+    boots_hwdb_builder *b;
+    boots_error *err;
+    char record[RECORD_MAX];    /* "namespace/name", "id" or "items[3]" */
+    const char *prefix;         /* "spec.interfaces" / "network.interfaces" */
+} load_ctx;
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+/* ------------------------------------------------------------------ */
+
+static int field_error(load_ctx *ctx, int code, const char *field,
+                       const char *fmt, ...) BOOTS_PRINTF(4, 5);
+
+static int field_error(load_ctx *ctx, int code, const char *field,
+                       const char *fmt, ...)
+{
+    char detail[384];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof(detail), fmt, ap);
+    va_end(ap);
+    return boots_error_set(ctx->err, code, ctx->record, field,
+                           "%s: record %s: field %s: %s", ctx->source,
+                           ctx->record, field, detail);
+}
+
+/* The value as it appears in the input, escaped and truncated, for a
+ * message: strings in quotes, anything else as compact JSON. */
+static const char *show(const json_t *v, char out[VALUE_MAX])
+{
+    char *dump = NULL;
+    char tmp[VALUE_MAX - 2];
+
+    if (json_is_string(v)) {
+        boots_escape(json_string_value(v), json_string_length(v), tmp,
+                     sizeof(tmp));
+        snprintf(out, VALUE_MAX, "\"%s\"", tmp);
+        return out;
+    }
+    dump = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+    if (dump == NULL) {
+        snprintf(out, VALUE_MAX, "(a JSON %s)",
+                 json_is_object(v) ? "object" : "value");
+        return out;
+    }
+    boots_escape(dump, strlen(dump), out, VALUE_MAX);
+    free(dump);
+    return out;
+}
+
+static const char *type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:  return "an object";
+    case JSON_ARRAY:   return "an array";
+    case JSON_STRING:  return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL:    return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE:   return "a boolean";
+    default:           return "null";
+    }
+}
+
+static int type_error(load_ctx *ctx, const char *field, const char *want,
+                      const json_t *v)
+{
+    char val[VALUE_MAX];
+
+    return field_error(ctx, BOOTS_EINVAL, field, "expected %s, got %s %s",
+                       want, type_name(v), show(v, val));
+}
+
+/* ------------------------------------------------------------------ */
+/* Field access                                                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Look up key (or its alternative spelling alt, may be NULL) in obj.
+ * JSON null counts as absent.  *used gets the spelling found (for the
+ * field path), or key when absent.
+ */
+static json_t *get2(const json_t *obj, const char *key, const char *alt,
+                    const char **used)
+{
+    json_t *v = NULL;
+
+    *used = key;
+    if (!json_is_object(obj))
+        return NULL;
+    v = json_object_get(obj, key);
+    if ((v == NULL || json_is_null(v)) && alt != NULL) {
+        v = json_object_get(obj, alt);
+        if (v != NULL && !json_is_null(v))
+            *used = alt;
+    }
+    if (v == NULL || json_is_null(v))
+        return NULL;
+    return v;
+}
+
+/* snprintf that truncates silently (paths and labels are bounded). */
+static void bprintf(char *out, size_t size, const char *fmt, ...)
+    BOOTS_PRINTF(3, 4);
+
+static void bprintf(char *out, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(out, size, fmt, ap);
+    va_end(ap);
+}
+
+static void path(char out[FIELD_MAX], const char *base, const char *leaf)
+{
+    bprintf(out, FIELD_MAX, "%s.%s", base, leaf);
+}
+
+/*
+ * A string field.  Absent or "" leaves *out NULL.  With safe, the value
+ * must be one iPXE token.  The string is copied into the snapshot.
+ */
+static int get_str(load_ctx *ctx, const json_t *obj, const char *base,
+                   const char *key, const char *alt, bool safe,
+                   const char **out)
+{
+    const char *used = NULL;
+    json_t *v = get2(obj, key, alt, &used);
+    char field[FIELD_MAX];
+    char val[VALUE_MAX];
+    const char *s = NULL;
+    size_t len = 0;
+
+    *out = NULL;
+    if (v == NULL)
+        return BOOTS_OK;
+    path(field, base, used);
+    if (!json_is_string(v))
+        return type_error(ctx, field, "a string", v);
+    s = json_string_value(v);
+    len = json_string_length(v);
+    if (len == 0)
+        return BOOTS_OK;
+    if (strlen(s) != len)
+        return field_error(ctx, BOOTS_EINVAL, field,
+                           "contains a NUL byte: %s", show(v, val));
+    if (safe && !boots_ipxe_token_is_safe(s))
+        return field_error(ctx, BOOTS_EUNSAFE, field,
+                           "unsafe for an iPXE script (whitespace, quotes, "
+                           "control bytes or one of $ { } # ; & | \\): %s",
+                           show(v, val));
+    *out = boots_hwdb_builder_str(ctx->b, s, len);
+    if (*out == NULL)
+        return field_error(ctx, BOOTS_ENOMEM, field, "out of memory");
+    return BOOTS_OK;
+}
+
+static int get_bool(load_ctx *ctx, const json_t *obj, const char *base,
+                    const char *key, const char *alt, bool *out)
+{
+    const char *used = NULL;
+    json_t *v = get2(obj, key, alt, &used);
+    char field[FIELD_MAX];
+
+    if (v == NULL)
+        return BOOTS_OK;
+    if (!json_is_boolean(v)) {
+        path(field, base, used);
+        return type_error(ctx, field, "true or false", v);
+    }
+    *out = json_is_true(v);
+    return BOOTS_OK;
+}
+
+/* An object field; absent leaves *out NULL. */
+static int get_obj(load_ctx *ctx, const json_t *obj, const char *base,
+                   const char *key, const char *alt, json_t **out,
+                   char field[FIELD_MAX])
+{
+    const char *used = NULL;
+    json_t *v = get2(obj, key, alt, &used);
+
+    path(field, base, used);
+    *out = NULL;
+    if (v == NULL)
+        return BOOTS_OK;
+    if (!json_is_object(v))
+        return type_error(ctx, field, "an object", v);
+    *out = v;
+    return BOOTS_OK;
+}
+
+static int parse_ip(load_ctx *ctx, const json_t *v, const char *field,
+                    uint32_t *ip)
+{
+    char val[VALUE_MAX];
+
+    if (!json_is_string(v))
+        return type_error(ctx, field, "a dotted IPv4 address string", v);
+    if (boots_ip4_parse(json_string_value(v), json_string_length(v), ip) != 0)
+        return field_error(ctx, BOOTS_EINVAL, field,
+                           "invalid IPv4 address %s", show(v, val));
+    return BOOTS_OK;
+}
+
+/* An IPv4 string field; absent leaves *ip unchanged, *present false. */
+static int get_ip(load_ctx *ctx, const json_t *obj, const char *base,
+                  const char *key, uint32_t *ip, bool *present)
+{
+    const char *used = NULL;
+    json_t *v = get2(obj, key, NULL, &used);
+    char field[FIELD_MAX];
+
+    *present = v != NULL;
+    if (v == NULL)
+        return BOOTS_OK;
+    path(field, base, used);
+    return parse_ip(ctx, v, field, ip);
+}
+
+static int get_ip_list(load_ctx *ctx, const json_t *obj, const char *base,
+                       const char *key, const char *alt, uint32_t *list,
+                       uint8_t *n, size_t max)
+{
+    const char *used = NULL;
+    json_t *v = get2(obj, key, alt, &used);
+    char field[FIELD_MAX];
+    char item[FIELD_MAX];
+    size_t i = 0;
+    int rc = 0;
+
+    *n = 0;
+    if (v == NULL)
+        return BOOTS_OK;
+    path(field, base, used);
+    if (!json_is_array(v))
+        return type_error(ctx, field, "an array of IPv4 addresses", v);
+    if (json_array_size(v) > max)
+        return field_error(ctx, BOOTS_ETOOBIG, field,
+                           "%zu addresses, at most %zu are allowed",
+                           json_array_size(v), max);
+    for (i = 0; i < json_array_size(v); i++) {
+        bprintf(item, sizeof(item), "%s[%zu]", field, i);
+        rc = parse_ip(ctx, json_array_get(v, i), item, &list[i]);
+        if (rc != 0)
+            return rc;
+    }
+    *n = (uint8_t)i;
+    return BOOTS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* One interface                                                       */
+/* ------------------------------------------------------------------ */
+
+static bool netmask_ok(uint32_t m)
+{
+    uint32_t inv = ~m;
+
+    /* contiguous: ~m is 0...01...1, i.e. inv & (inv + 1) == 0 */
+    return m != 0 && (inv & (inv + 1)) == 0;
+}
+
+static int load_vlan(load_ctx *ctx, const json_t *dhcp, const char *base,
+                     int16_t *vlan)
+{
+    const char *used = NULL;
+    json_t *v = get2(dhcp, "vlan_id", "vlanId", &used);
+    char field[FIELD_MAX];
+    char val[VALUE_MAX];
+    long long id = 0;
+
+    *vlan = -1;
+    if (v == NULL)
+        return BOOTS_OK;
+    path(field, base, used);
+    if (json_is_integer(v)) {
+        id = json_integer_value(v);
+    } else if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        size_t len = json_string_length(v);
+        size_t i = 0;
+
+        if (len == 0)
+            return BOOTS_OK;          /* the CRD's empty string: unset */
+        if (len > 4)
+            goto bad;
+        for (i = 0; i < len; i++) {
+            if (s[i] < '0' || s[i] > '9')
+                goto bad;
+            id = id * 10 + (s[i] - '0');
+        }
+    } else {
+        return type_error(ctx, field, "a VLAN id 1..4094 (number or string)",
+                          v);
+    }
+    if (id < 1 || id > 4094)
+        goto bad;
+    *vlan = (int16_t)id;
+    return BOOTS_OK;
+bad:
+    return field_error(ctx, BOOTS_EINVAL, field,
+                       "invalid VLAN id %s (expected 1..4094)", show(v, val));
+}
+
+static int load_ip_block(load_ctx *ctx, const json_t *dhcp, const char *dbase,
+                         boots_hw *hw)
+{
+    json_t *ipo = NULL;
+    char base[FIELD_MAX];
+    char field[FIELD_MAX];
+    char val[VALUE_MAX];
+    bool present = false;
+    int rc = 0;
+
+    rc = get_obj(ctx, dhcp, dbase, "ip", NULL, &ipo, base);
+    if (rc != 0 || ipo == NULL)
+        return rc;
+    rc = get_ip(ctx, ipo, base, "address", &hw->ip, &present);
+    if (rc != 0)
+        return rc;
+    path(field, base, "address");
+    if (!present)
+        return field_error(ctx, BOOTS_EINVAL, field, "missing IP address");
+    if (hw->ip == 0)
+        return field_error(ctx, BOOTS_EINVAL, field,
+                           "invalid IP address \"0.0.0.0\"");
+    rc = get_ip(ctx, ipo, base, "netmask", &hw->netmask, &present);
+    if (rc != 0)
+        return rc;
+    path(field, base, "netmask");
+    if (!present)
+        return field_error(ctx, BOOTS_EINVAL, field, "missing netmask");
+    if (!netmask_ok(hw->netmask))
+        return field_error(ctx, BOOTS_EINVAL, field,
+                           "netmask is not contiguous: %s",
+                           show(json_object_get(ipo, "netmask"), val));
+    rc = get_ip(ctx, ipo, base, "gateway", &hw->gateway, &present);
+    if (rc != 0)
+        return rc;
+    if (present && hw->gateway != 0 &&
+        (hw->gateway & hw->netmask) != (hw->ip & hw->netmask)) {
+        char ip[BOOTS_IP4_STRLEN];
+        char mask[BOOTS_IP4_STRLEN];
+
+        boots_ip4_format(hw->ip, ip);
+        boots_ip4_format(hw->netmask, mask);
+        path(field, base, "gateway");
+        return field_error(ctx, BOOTS_EINVAL, field,
+                           "gateway %s is outside the interface's subnet "
+                           "%s/%s", show(json_object_get(ipo, "gateway"), val),
+                           ip, mask);
+    }
+    return BOOTS_OK;
+}
+
+static int load_dhcp(load_ctx *ctx, const json_t *iface, const char *ibase,
+                     boots_hw *hw)
+{
+    json_t *dhcp = NULL;
+    json_t *v = NULL;
+    const char *used = NULL;
+    char base[FIELD_MAX];
+    char field[FIELD_MAX];
+    char val[VALUE_MAX];
+    int rc = 0;
+
+    rc = get_obj(ctx, iface, ibase, "dhcp", NULL, &dhcp, base);
+    if (rc != 0)
+        return rc;
+    path(field, base, "mac");
+    v = get2(dhcp, "mac", NULL, &used);
+    if (v == NULL)
+        return field_error(ctx, BOOTS_EINVAL, field, "missing MAC address");
+    if (!json_is_string(v))
+        return type_error(ctx, field, "a MAC address string", v);
+    if (boots_mac_parse(json_string_value(v), json_string_length(v),
+                        hw->mac) != 0)
+        return field_error(ctx, BOOTS_EINVAL, field,
+                           "invalid MAC address %s", show(v, val));
+    boots_mac_format(hw->mac, hw->mac_str);
+
+    rc = load_ip_block(ctx, dhcp, base, hw);
+    if (rc == 0)
+        rc = get_str(ctx, dhcp, base, "hostname", NULL, true, &hw->hostname);
+    if (rc == 0 && hw->hostname != NULL && strlen(hw->hostname) > HOSTNAME_MAX)
+    {
+        path(field, base, "hostname");
+        return field_error(ctx, BOOTS_ETOOBIG, field,
+                           "hostname longer than %d bytes", HOSTNAME_MAX);
+    }
+    if (rc == 0)
+        rc = get_str(ctx, dhcp, base, "arch", NULL, true, &hw->arch);
+    if (rc != 0)
+        return rc;
+
+    v = get2(dhcp, "lease_time", "leaseTime", &used);
+    if (v != NULL) {
+        path(field, base, used);
+        if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+            json_integer_value(v) > (json_int_t)UINT32_MAX)
+            return field_error(ctx, BOOTS_EINVAL, field,
+                               "expected an integer 0..4294967295, got %s",
+                               show(v, val));
+        hw->lease_time = (uint32_t)json_integer_value(v);
+    }
+    rc = get_ip_list(ctx, dhcp, base, "name_servers", "nameServers",
+                     hw->name_servers, &hw->n_name_servers, BOOTS_MAX_DNS);
+    if (rc == 0)
+        rc = get_ip_list(ctx, dhcp, base, "time_servers", "timeServers",
+                         hw->time_servers, &hw->n_time_servers,
+                         BOOTS_MAX_NTP);
+    if (rc == 0)
+        rc = get_bool(ctx, dhcp, base, "uefi", NULL, &hw->uefi);
+    if (rc == 0)
+        rc = load_vlan(ctx, dhcp, base, &hw->vlan_id);
+    if (rc == 0 && !hw->disable_dhcp)
+        rc = get_bool(ctx, dhcp, base, "disableDhcp", "disable_dhcp",
+                      &hw->disable_dhcp);
+    return rc;
+}
+
+static int load_netboot(load_ctx *ctx, const json_t *iface, const char *ibase,
+                        boots_hw *hw)
+{
+    json_t *nb = NULL;
+    json_t *ipxe = NULL;
+    json_t *osie = NULL;
+    char base[FIELD_MAX];
+    char sub[FIELD_MAX];
+    char field[FIELD_MAX];
+    char val[VALUE_MAX];
+    int rc = 0;
+
+    rc = get_obj(ctx, iface, ibase, "netboot", NULL, &nb, base);
+    if (rc != 0 || nb == NULL)
+        return rc;
+    rc = get_bool(ctx, nb, base, "allowPXE", "allow_pxe", &hw->allow_pxe);
+    if (rc == 0)
+        rc = get_bool(ctx, nb, base, "allowWorkflow", "allow_workflow",
+                      &hw->allow_workflow);
+    if (rc == 0)
+        rc = get_obj(ctx, nb, base, "ipxe", NULL, &ipxe, sub);
+    if (rc == 0 && ipxe != NULL) {
+        rc = get_str(ctx, ipxe, sub, "url", NULL, true, &hw->ipxe_url);
+        if (rc == 0 && hw->ipxe_url != NULL &&
+            strncmp(hw->ipxe_url, "http://", 7) != 0 &&
+            strncmp(hw->ipxe_url, "https://", 8) != 0) {
+            path(field, sub, "url");
+            return field_error(ctx, BOOTS_EINVAL, field,
+                               "iPXE script URL must start with http:// or "
+                               "https://: %s",
+                               show(json_object_get(ipxe, "url"), val));
+        }
+        if (rc == 0)
+            rc = get_str(ctx, ipxe, sub, "contents", NULL, false,
+                         &hw->ipxe_contents);
+    }
+    if (rc == 0)
+        rc = get_obj(ctx, nb, base, "osie", NULL, &osie, sub);
+    if (rc == 0 && osie != NULL) {
+        rc = get_str(ctx, osie, sub, "baseURL", "base_url", true,
+                     &hw->osie_base_url);
+        if (rc == 0)
+            rc = get_str(ctx, osie, sub, "kernel", NULL, true,
+                         &hw->osie_kernel);
+        if (rc == 0)
+            rc = get_str(ctx, osie, sub, "initrd", NULL, true,
+                         &hw->osie_initrd);
+    }
+    return rc;
+}
+
+static int load_interface(load_ctx *ctx, const json_t *iface, size_t index,
+                          const char *id, const char *facility)
+{
+    boots_hw hw;
+    char ibase[FIELD_MAX];
+    int rc = 0;
+
+    memset(&hw, 0, sizeof(hw));
+    hw.id = id;
+    hw.facility = facility;
+    hw.vlan_id = -1;
+    hw.iface_index = (uint16_t)index;
+    bprintf(ibase, sizeof(ibase), "%s[%zu]", ctx->prefix, index);
+    if (!json_is_object(iface))
+        return type_error(ctx, ibase, "an object", iface);
+    rc = get_bool(ctx, iface, ibase, "disableDhcp", "disable_dhcp",
+                  &hw.disable_dhcp);
+    if (rc == 0)
+        rc = load_dhcp(ctx, iface, ibase, &hw);
+    if (rc == 0)
+        rc = load_netboot(ctx, iface, ibase, &hw);
+    if (rc != 0)
+        return rc;
+    if (hw.arch == NULL) {
+        hw.arch = boots_hwdb_builder_str(ctx->b, "x86_64", 6);
+        if (hw.arch == NULL)
+            return field_error(ctx, BOOTS_ENOMEM, ibase, "out of memory");
+    }
+    rc = boots_hwdb_builder_add(ctx->b, &hw, ctx->prefix);
+    if (rc != 0)
+        return field_error(ctx, rc, ibase, "%s", boots_strerror(rc));
+    return BOOTS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* One record                                                          */
+/* ------------------------------------------------------------------ */
+
+/* A string member usable as (part of) a record name, or NULL. */
+static const char *name_part(const json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+
+    if (!json_is_string(v) || json_string_length(v) == 0)
+        return NULL;
+    return json_string_value(v);
+}
+
+static int load_record(load_ctx *ctx, const json_t *rec, const char *pos)
+{
+    json_t *meta = NULL;
+    json_t *holder = NULL;
+    json_t *ifaces = NULL;
+    json_t *v = NULL;
+    const char *ns = NULL;
+    const char *name = NULL;
+    const char *id = NULL;
+    const char *facility = NULL;
+    const char *fbase = NULL;
+    const char *used = NULL;
+    char raw_id[RECORD_MAX * 2];
+    char val[VALUE_MAX];
+    size_t i = 0;
+    int rc = 0;
+
+    bprintf(ctx->record, sizeof(ctx->record), "%s", pos);
+    if (!json_is_object(rec))
+        return type_error(ctx, "(record)", "a Hardware object", rec);
+
+    if (json_is_object(json_object_get(rec, "spec")) ||
+        json_object_get(rec, "kind") != NULL) {
+        /* Kubernetes Hardware */
+        v = json_object_get(rec, "kind");
+        if (v != NULL && !(json_is_string(v) &&
+                           strcmp(json_string_value(v), "Hardware") == 0))
+            return field_error(ctx, BOOTS_EINVAL, "kind",
+                               "expected \"Hardware\", got %s", show(v, val));
+        meta = json_object_get(rec, "metadata");
+        ns = name_part(meta, "namespace");
+        name = name_part(meta, "name");
+        if (name != NULL && ns != NULL)
+            bprintf(raw_id, sizeof(raw_id), "%s/%s", ns, name);
+        else if (name != NULL)
+            bprintf(raw_id, sizeof(raw_id), "%s", name);
+        else
+            bprintf(raw_id, sizeof(raw_id), "%s", pos);
+        holder = json_object_get(rec, "spec");
+        if (!json_is_object(holder))
+            return field_error(ctx, BOOTS_EINVAL, "spec",
+                               "missing Hardware spec");
+        ctx->prefix = "spec.interfaces";
+        fbase = "spec.metadata.facility";
+        meta = json_object_get(holder, "metadata");
+    } else if (json_object_get(rec, "network") != NULL) {
+        /* tink-server */
+        name = name_part(rec, "id");
+        bprintf(raw_id, sizeof(raw_id), "%s", name != NULL ? name : pos);
+        holder = json_object_get(rec, "network");
+        if (!json_is_object(holder))
+            return type_error(ctx, "network", "an object",
+                              json_object_get(rec, "network"));
+        ctx->prefix = "network.interfaces";
+        fbase = "metadata.facility";
+        meta = json_object_get(rec, "metadata");
+    } else {
+        return field_error(ctx, BOOTS_EINVAL, "(record)",
+                           "neither a Hardware object (\"spec\") nor a "
+                           "tink-server record (\"network\")");
+    }
+    boots_escape(raw_id, strlen(raw_id), ctx->record, sizeof(ctx->record));
+    id = boots_hwdb_builder_str(ctx->b, raw_id, strlen(raw_id));
+    if (id == NULL)
+        return field_error(ctx, BOOTS_ENOMEM, "", "out of memory");
+
+    /* facility: metadata.facility.facility_code (metadata may be a
+     * string in old tink-server dumps: then there is no facility) */
+    v = json_object_get(meta, "facility");
+    if (json_is_object(v)) {
+        rc = get_str(ctx, v, fbase, "facility_code", "facilityCode", true,
+                     &facility);
+        if (rc != 0)
+            return rc;
+    }
+
+    ifaces = get2(holder, "interfaces", NULL, &used);
+    if (ifaces != NULL && !json_is_array(ifaces))
+        return type_error(ctx, ctx->prefix, "an array of interfaces", ifaces);
+    for (i = 0; ifaces != NULL && i < json_array_size(ifaces); i++) {
+        if (i > UINT16_MAX)
+            return field_error(ctx, BOOTS_ETOOBIG, ctx->prefix,
+                               "more than %u interfaces", UINT16_MAX + 1);
+        rc = load_interface(ctx, json_array_get(ifaces, i), i, id, facility);
+        if (rc != 0)
+            return rc;
+    }
+    boots_hwdb_builder_record(ctx->b);
+    return BOOTS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The document                                                        */
+/* ------------------------------------------------------------------ */
+
+static int parse_error(load_ctx *ctx, const json_error_t *jerr)
+{
+    return boots_error_set(ctx->err, BOOTS_EPARSE, NULL, NULL,
+                           "%s: line %d column %d: invalid JSON: %s",
+                           ctx->source, jerr->line, jerr->column, jerr->text);
+}
+
+/* Load the elements of an array, labelled "<label>[i]". */
+static int load_array(load_ctx *ctx, const json_t *arr, const char *label)
+{
+    char pos[RECORD_MAX];
+    size_t i = 0;
+    int rc = 0;
+
+    for (i = 0; i < json_array_size(arr); i++) {
+        bprintf(pos, sizeof(pos), "%s[%zu]", label, i);
+        rc = load_record(ctx, json_array_get(arr, i), pos);
+        if (rc != 0)
+            return rc;
+    }
+    return BOOTS_OK;
+}
+
+static int load_root(load_ctx *ctx, const json_t *root)
+{
+    json_t *items = NULL;
+
+    if (json_is_array(root))
+        return load_array(ctx, root, "");
+    items = json_object_get(root, "items");
+    if (items != NULL && !json_is_null(items)) {
+        bprintf(ctx->record, sizeof(ctx->record), "(list)");
+        if (!json_is_array(items))
+            return type_error(ctx, "items", "an array of Hardware objects",
+                              items);
+        return load_array(ctx, items, "items");
+    }
+    return load_record(ctx, root, "(object)");
+}
+
+int boots_hwdb_load_buffer(const char *buf, size_t len,
+                           const char *source_name, boots_hwdb **out,
+                           boots_error *err)
+{
+    load_ctx ctx;
+    json_t *root = NULL;
+    json_error_t jerr;
+    int rc = 0;
+
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.source = source_name != NULL ? source_name : "<buffer>";
+    ctx.err = err;
+    boots_error_clear(err);
+    if (out == NULL)
+        return boots_error_set(err, BOOTS_EINVAL, NULL, NULL,
+                               "%s: no output pointer", ctx.source);
+    *out = NULL;
+    if (buf == NULL && len > 0)
+        return boots_error_set(err, BOOTS_EINVAL, NULL, NULL,
+                               "%s: no input buffer", ctx.source);
+    root = json_loadb(buf != NULL ? buf : "", len, JSON_REJECT_DUPLICATES,
+                      &jerr);
+    if (root == NULL) {
+        rc = parse_error(&ctx, &jerr);
+        goto cleanup;
+    }
+    ctx.b = boots_hwdb_builder_new();
+    if (ctx.b == NULL) {
+        rc = boots_error_set(err, BOOTS_ENOMEM, NULL, NULL,
+                             "%s: out of memory", ctx.source);
+        goto cleanup;
+    }
+    rc = load_root(&ctx, root);
+    if (rc != 0)
+        goto cleanup;
+    /* The parsed tree is ~4 KB per record: free it and give the memory
+     * back before building the indexes. */
+    json_decref(root);
+    root = NULL;
+    malloc_trim(0);
+    rc = boots_hwdb_builder_finish(ctx.b, ctx.source, out, err);
+    ctx.b = NULL;
+cleanup:
+    json_decref(root);
+    boots_hwdb_builder_free(ctx.b);
+    if (rc != 0)
+        malloc_trim(0);
+    else
+        boots_error_clear(err);
+    return rc;
+}
+
+int boots_hwdb_load_file(const char *path, boots_hwdb **out, boots_error *err)
+{
+    struct stat st;
+    void *map = MAP_FAILED;
+    char ebuf[128];
+    int fd = -1;
+    int rc = 0;
+
+    boots_error_clear(err);
+    if (out != NULL)
+        *out = NULL;
+    if (path == NULL || out == NULL)
+        return boots_error_set(err, BOOTS_EINVAL, NULL, NULL,
+                               "no hardware file given");
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        rc = boots_error_set(err, BOOTS_EIO, NULL, NULL, "%s: cannot open: %s",
+                             path, strerror_r(errno, ebuf, sizeof(ebuf)));
+        goto cleanup;
+    }
+    if (fstat(fd, &st) != 0) {
+        rc = boots_error_set(err, BOOTS_EIO, NULL, NULL, "%s: cannot stat: %s",
+                             path, strerror_r(errno, ebuf, sizeof(ebuf)));
+        goto cleanup;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        rc = boots_error_set(err, BOOTS_EIO, NULL, NULL,
+                             "%s: not a regular file", path);
+        goto cleanup;
+    }
+    if (st.st_size == 0) {
+        rc = boots_hwdb_load_buffer("", 0, path, out, err);
+        goto cleanup;
+    }
+    /* Mapped, not read: the file's bytes stay in the page cache instead
+     * of adding to the heap. */
+    map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == MAP_FAILED) {
+        rc = boots_error_set(err, BOOTS_EIO, NULL, NULL, "%s: cannot read: %s",
+                             path, strerror_r(errno, ebuf, sizeof(ebuf)));
+        goto cleanup;
+    }
+    rc = boots_hwdb_load_buffer(map, (size_t)st.st_size, path, out, err);
+cleanup:
+    if (map != MAP_FAILED)
+        munmap(map, (size_t)st.st_size);
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
