@@ -22,7 +22,10 @@
 
 #include "internal.h"
 
-#define ARENA_BLOCK_SIZE (256u * 1024u)
+/* Arena blocks start small (a handful of records costs little) and double
+ * up to ARENA_BLOCK_MAX. */
+#define ARENA_BLOCK_MIN (4u * 1024u)
+#define ARENA_BLOCK_MAX (256u * 1024u)
 
 typedef struct arena_block {
     struct arena_block *next;
@@ -38,6 +41,7 @@ struct boots_hwdb {
     size_t count;
     size_t records;
     arena_block *blocks;
+    size_t next_block;        /* size of the next arena block */
     uint32_t *mac_slots;
     uint32_t *ip_slots;
     size_t mask;              /* both tables have mask + 1 slots */
@@ -249,7 +253,11 @@ static char *arena_copy(boots_hwdb *db, const char *s, size_t len)
     char *p = NULL;
 
     if (blk == NULL || blk->size - blk->used < len + 1) {
-        size_t size = len + 1 > ARENA_BLOCK_SIZE ? len + 1 : ARENA_BLOCK_SIZE;
+        size_t size = 0;
+
+        if (db->next_block == 0)
+            db->next_block = ARENA_BLOCK_MIN;
+        size = len + 1 > db->next_block ? len + 1 : db->next_block;
 
         blk = malloc(sizeof(*blk) + size);
         if (blk == NULL)
@@ -258,7 +266,7 @@ static char *arena_copy(boots_hwdb *db, const char *s, size_t len)
         blk->used = 0;
         /* Keep the partly used block at the head when the new one is a
          * one-off for a big string, so small strings keep filling it. */
-        if (db->blocks != NULL && size > ARENA_BLOCK_SIZE) {
+        if (db->blocks != NULL && size > db->next_block) {
             blk->next = db->blocks->next;
             db->blocks->next = blk;
         } else {
@@ -266,6 +274,8 @@ static char *arena_copy(boots_hwdb *db, const char *s, size_t len)
             db->blocks = blk;
         }
         db->memory += sizeof(*blk) + size;
+        if (size == db->next_block && db->next_block < ARENA_BLOCK_MAX)
+            db->next_block *= 2;
     }
     p = blk->data + blk->used;
     memcpy(p, s, len);

@@ -1,0 +1,312 @@
+/*
+ * bench_core.c - how fast and how big is the hardware snapshot?
+ *
+ * Generates N Kubernetes Hardware records (a `kubectl get hardware -A -o
+ * json` style List, unique MACs and IPs) into a temporary file, then:
+ *  - baseline: jansson's json_load_file of the same file alone;
+ *  - boots_hwdb_load_file: time, ratio to the baseline, memory per record
+ *    (boots_hwdb_memory / count and RSS growth), peak RSS;
+ *  - lookups per second by MAC and by IP over random keys.
+ * Each load runs in its own child process so that peak RSS (ru_maxrss) is
+ * measured for that load alone.  Loads are repeated and the median taken.
+ *
+ * Usage: bench_core [records] [runs]     (defaults 100000, 3)
+ */
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "boots.h"
+
+#define LOOKUPS 2000000u
+
+typedef struct result {
+    double seconds;
+    long rss_before_kb;
+    long rss_after_kb;
+    long peak_kb;
+    size_t count;
+    size_t memory;
+    double mac_lookups_per_s;
+    double ip_lookups_per_s;
+    int ok;
+} result;
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long rss_kb(void)
+{
+    long pages = 0;
+    long resident = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+
+    if (f == NULL)
+        return -1;
+    if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+        resident = -1;
+    fclose(f);
+    return resident < 0 ? -1 : resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+static int generate(const char *path, unsigned n)
+{
+    FILE *f = fopen(path, "w");
+    unsigned i = 0;
+
+    if (f == NULL)
+        return -1;
+    fprintf(f, "{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n");
+    for (i = 0; i < n; i++) {
+        uint32_t ip = 0x0a000000u + 0x100u + i;     /* 10.0.1.0 + i */
+        fprintf(f,
+"        {\n"
+"            \"apiVersion\": \"tinkerbell.org/v1alpha1\",\n"
+"            \"kind\": \"Hardware\",\n"
+"            \"metadata\": {\n"
+"                \"creationTimestamp\": \"2026-11-20T10:00:00Z\",\n"
+"                \"generation\": 1,\n"
+"                \"labels\": {\"rack\": \"r%02u\"},\n"
+"                \"managedFields\": [{\"apiVersion\": \"tinkerbell.org/v1alpha1\", \"fieldsType\": \"FieldsV1\", \"manager\": \"kubectl-client-side-apply\", \"operation\": \"Update\", \"time\": \"2026-11-20T10:00:00Z\"}],\n"
+"                \"name\": \"hw-%06u\",\n"
+"                \"namespace\": \"tink-system\",\n"
+"                \"resourceVersion\": \"%u\",\n"
+"                \"uid\": \"6a1c2f0e-0000-4000-8000-%012u\"\n"
+"            },\n"
+"            \"spec\": {\n"
+"                \"interfaces\": [\n"
+"                    {\n"
+"                        \"dhcp\": {\n"
+"                            \"arch\": \"x86_64\",\n"
+"                            \"hostname\": \"hw-%06u\",\n"
+"                            \"ip\": {\"address\": \"%u.%u.%u.%u\", \"gateway\": \"10.0.0.1\", \"netmask\": \"255.0.0.0\"},\n"
+"                            \"lease_time\": 86400,\n"
+"                            \"mac\": \"02:00:%02x:%02x:%02x:%02x\",\n"
+"                            \"name_servers\": [\"10.0.0.1\"],\n"
+"                            \"uefi\": true\n"
+"                        },\n"
+"                        \"netboot\": {\"allowPXE\": true, \"allowWorkflow\": true}\n"
+"                    }\n"
+"                ],\n"
+"                \"metadata\": {\"facility\": {\"facility_code\": \"onprem\"}}\n"
+"            }\n"
+"        }%s\n",
+            i % 40, i, 100000 + i, i, i,
+            ip >> 24, ip >> 16 & 0xff, ip >> 8 & 0xff, ip & 0xff,
+            i >> 24 & 0xff, i >> 16 & 0xff, i >> 8 & 0xff, i & 0xff,
+            i + 1 < n ? "," : "");
+    }
+    fprintf(f, "    ],\n    \"kind\": \"List\",\n"
+               "    \"metadata\": {\"resourceVersion\": \"\"}\n}\n");
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+static uint64_t xorshift(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+static void child_jansson(const char *path, result *r)
+{
+    json_error_t jerr;
+    json_t *root = NULL;
+    double t0 = 0;
+
+    r->rss_before_kb = rss_kb();
+    t0 = now();
+    root = json_load_file(path, 0, &jerr);
+    r->seconds = now() - t0;
+    r->rss_after_kb = rss_kb();
+    r->ok = root != NULL;
+    if (root != NULL)
+        r->count = json_array_size(json_object_get(root, "items"));
+    json_decref(root);
+}
+
+static void child_boots(const char *path, result *r)
+{
+    boots_error err;
+    boots_hwdb *db = NULL;
+    uint8_t (*macs)[6] = NULL;
+    uint32_t *ips = NULL;
+    uint64_t seed = 0x9e3779b97f4a7c15u;
+    size_t found = 0;
+    double t0 = 0;
+    size_t i = 0;
+
+    r->rss_before_kb = rss_kb();
+    t0 = now();
+    if (boots_hwdb_load_file(path, &db, &err) != 0) {
+        fprintf(stderr, "bench_core: %s\n", err.message);
+        return;
+    }
+    r->seconds = now() - t0;
+    r->rss_after_kb = rss_kb();
+    r->count = boots_hwdb_count(db);
+    r->memory = boots_hwdb_memory(db);
+
+    /* random keys drawn from the snapshot, prepared before timing */
+    macs = malloc(LOOKUPS * sizeof(*macs));
+    ips = malloc(LOOKUPS * sizeof(*ips));
+    if (macs == NULL || ips == NULL || r->count == 0)
+        goto cleanup;
+    for (i = 0; i < LOOKUPS; i++) {
+        const boots_hw *hw = boots_hwdb_at(db, xorshift(&seed) % r->count);
+        memcpy(macs[i], hw->mac, 6);
+        ips[i] = boots_hwdb_at(db, xorshift(&seed) % r->count)->ip;
+    }
+    t0 = now();
+    for (i = 0; i < LOOKUPS; i++)
+        found += boots_hwdb_by_mac(db, macs[i]) != NULL;
+    r->mac_lookups_per_s = LOOKUPS / (now() - t0);
+    t0 = now();
+    for (i = 0; i < LOOKUPS; i++)
+        found += boots_hwdb_by_ip(db, ips[i]) != NULL;
+    r->ip_lookups_per_s = LOOKUPS / (now() - t0);
+    r->ok = found == 2u * LOOKUPS;     /* every key must be found */
+    if (!r->ok)
+        fprintf(stderr, "bench_core: %zu of %u lookups failed\n",
+                2u * LOOKUPS - found, 2u * LOOKUPS);
+cleanup:
+    free(macs);
+    free(ips);
+    boots_hwdb_unref(db);
+}
+
+/* Run fn in a child; the result comes back through a pipe, peak RSS from
+ * the child's rusage. */
+static int run_child(void (*fn)(const char *, result *), const char *path,
+                     result *r)
+{
+    int fds[2];
+    pid_t pid = 0;
+    int status = 0;
+    struct rusage ru;
+
+    memset(r, 0, sizeof(*r));
+    if (pipe(fds) != 0)
+        return -1;
+    pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        result cr;
+
+        close(fds[0]);
+        memset(&cr, 0, sizeof(cr));
+        fn(path, &cr);
+        if (write(fds[1], &cr, sizeof(cr)) != (ssize_t)sizeof(cr))
+            _exit(2);
+        _exit(0);
+    }
+    close(fds[1]);
+    if (read(fds[0], r, sizeof(*r)) != (ssize_t)sizeof(*r))
+        r->ok = 0;
+    close(fds[0]);
+    if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0)
+        return -1;
+    r->peak_kb = ru.ru_maxrss;
+    return r->ok ? 0 : -1;
+}
+
+static int cmp_seconds(const void *a, const void *b)
+{
+    double x = ((const result *)a)->seconds;
+    double y = ((const result *)b)->seconds;
+
+    return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv)
+{
+    unsigned n = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 10) : 100000u;
+    int runs = argc > 2 ? atoi(argv[2]) : 3;
+    char dir[] = "/tmp/boots-core-bench-XXXXXX";
+    char path[64];
+    result base[9];
+    result load[9];
+    long file_kb = 0;
+    FILE *f = NULL;
+    int rc = 1;
+    int i = 0;
+
+    if (n == 0 || runs < 1 || runs > 9) {
+        fprintf(stderr, "usage: bench_core [records>0] [runs 1..9]\n");
+        return 2;
+    }
+    if (mkdtemp(dir) == NULL) {
+        perror("mkdtemp");
+        return 1;
+    }
+    snprintf(path, sizeof(path), "%s/hardware.json", dir);
+    if (generate(path, n) != 0) {
+        perror("generate");
+        goto cleanup;
+    }
+    f = fopen(path, "r");
+    if (f != NULL) {
+        fseek(f, 0, SEEK_END);
+        file_kb = ftell(f) / 1024;
+        fclose(f);
+    }
+    printf("bench-core: %u Kubernetes Hardware records, %ld KB of JSON, "
+           "median of %d runs\n", n, file_kb, runs);
+    for (i = 0; i < runs; i++) {
+        if (run_child(child_jansson, path, &base[i]) != 0 ||
+            run_child(child_boots, path, &load[i]) != 0) {
+            fprintf(stderr, "bench_core: run %d failed\n", i + 1);
+            goto cleanup;
+        }
+        if (load[i].count != n || base[i].count != n) {
+            fprintf(stderr, "bench_core: loaded %zu entries, expected %u\n",
+                    load[i].count, n);
+            goto cleanup;
+        }
+    }
+    qsort(base, (size_t)runs, sizeof(result), cmp_seconds);
+    qsort(load, (size_t)runs, sizeof(result), cmp_seconds);
+    {
+        const result *b = &base[runs / 2];
+        const result *l = &load[runs / 2];
+
+        printf("  baseline json_load_file:  %8.3f s   RSS growth %7ld KB"
+               "   peak RSS %7ld KB\n", b->seconds,
+               b->rss_after_kb - b->rss_before_kb, b->peak_kb);
+        printf("  boots_hwdb_load_file:     %8.3f s   RSS growth %7ld KB"
+               "   peak RSS %7ld KB\n", l->seconds,
+               l->rss_after_kb - l->rss_before_kb, l->peak_kb);
+        printf("  load time ratio (boots / jansson alone): %.2f\n",
+               l->seconds / b->seconds);
+        printf("  peak RSS ratio  (boots / jansson alone): %.2f\n",
+               (double)l->peak_kb / (double)b->peak_kb);
+        printf("  snapshot memory: %zu bytes = %.1f bytes per record "
+               "(sizeof(boots_hw) = %zu)\n", l->memory,
+               (double)l->memory / (double)l->count, sizeof(boots_hw));
+        printf("  RSS growth per record after load: %.1f bytes\n",
+               (double)(l->rss_after_kb - l->rss_before_kb) * 1024.0 /
+               (double)l->count);
+        printf("  lookups by MAC: %.1f M/s   by IP: %.1f M/s "
+               "(%u random keys each)\n", l->mac_lookups_per_s / 1e6,
+               l->ip_lookups_per_s / 1e6, LOOKUPS);
+    }
+    rc = 0;
+cleanup:
+    unlink(path);
+    rmdir(dir);
+    return rc;
+}
