@@ -1,0 +1,44 @@
+# Kea DHCPv4 hook: build/libdhcp_boots.so (C++ shim + the C core).
+#
+# kea-dev ships no pkg-config file; headers are in /usr/include/kea.
+# kea-hook/compat supplies the one header kea-dev 2.2.0 forgot to install
+# (see kea-hook/compat/dhcpsrv/cfg_globals.h).
+
+KEA_INCLUDE  ?= /usr/include/kea
+KEA_HOOK_SRCS := $(wildcard kea-hook/*.cc)
+KEA_HOOK_HDRS := $(wildcard kea-hook/*.h) $(wildcard kea-hook/compat/*/*.h)
+KEA_HOOK_OBJS := $(patsubst kea-hook/%.cc,$(BUILD)/kea-hook/%.o,$(KEA_HOOK_SRCS))
+KEA_HOOK_ASAN_OBJS := $(patsubst kea-hook/%.cc,$(BUILD)/asan/kea-hook/%.o,$(KEA_HOOK_SRCS))
+KEA_HOOK_CXXFLAGS = -std=c++14 -Wall -Wextra -Werror -O2 -g -fPIC \
+                    -Ikea-hook/compat -I$(KEA_INCLUDE) -Ishared
+KEA_HOOK_LIBS = -lkea-dhcpsrv -lkea-dhcp++ -lkea-hooks -lkea-log -lkea-cc \
+                -lkea-stats -lkea-asiolink -lkea-database -lkea-exceptions \
+                $(CORE_LIBS)
+KEA_HOOK_SO := $(BUILD)/libdhcp_boots.so
+# An ASan/UBSan build of the same hook, for the leak check of the Kea tests
+# (loaded into kea-dhcp4 with LD_PRELOAD=libasan).
+KEA_HOOK_ASAN_SO := $(BUILD)/asan/libdhcp_boots.so
+
+$(BUILD)/kea-hook/%.o: kea-hook/%.cc $(KEA_HOOK_HDRS) $(CORE_HDRS)
+	@mkdir -p $(@D)
+	$(CXX) $(KEA_HOOK_CXXFLAGS) -c $< -o $@
+
+$(BUILD)/asan/kea-hook/%.o: kea-hook/%.cc $(KEA_HOOK_HDRS) $(CORE_HDRS)
+	@mkdir -p $(@D)
+	$(CXX) $(KEA_HOOK_CXXFLAGS) -O1 -fsanitize=address -fno-omit-frame-pointer \
+	    -c $< -o $@
+
+$(KEA_HOOK_SO): $(KEA_HOOK_OBJS) $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CXX) -shared -fPIC -Wl,--no-undefined -Wl,-z,defs -o $@ \
+	    $(KEA_HOOK_OBJS) $(CORE_LIB) $(KEA_HOOK_LIBS)
+
+$(KEA_HOOK_ASAN_SO): $(KEA_HOOK_ASAN_OBJS) $(CORE_ASAN_LIB)
+	@mkdir -p $(@D)
+	$(CXX) -shared -fPIC -fsanitize=address,undefined -Wl,--no-undefined \
+	    -o $@ $(KEA_HOOK_ASAN_OBJS) $(CORE_ASAN_LIB) $(KEA_HOOK_LIBS)
+
+.PHONY: kea-hook
+kea-hook: $(KEA_HOOK_SO)
+
+ALL_TARGETS += $(KEA_HOOK_SO)
