@@ -647,7 +647,7 @@ static int load_record(load_ctx *ctx, const json_t *rec, const char *pos)
 }
 
 /* ------------------------------------------------------------------ */
-/* The document                                                        */
+/* The document, as one tree                                           */
 /* ------------------------------------------------------------------ */
 
 static int parse_error(load_ctx *ctx, const json_error_t *jerr)
@@ -673,6 +673,15 @@ static int load_array(load_ctx *ctx, const json_t *arr, const char *label)
     return BOOTS_OK;
 }
 
+/* A Kubernetes list kind: "List", "HardwareList", ... */
+static bool is_list_kind(const json_t *kind)
+{
+    size_t len = json_string_length(kind);
+
+    return json_is_string(kind) && len >= 4 &&
+           strcmp(json_string_value(kind) + len - 4, "List") == 0;
+}
+
 static int load_root(load_ctx *ctx, const json_t *root)
 {
     json_t *items = NULL;
@@ -687,12 +696,293 @@ static int load_root(load_ctx *ctx, const json_t *root)
                               items);
         return load_array(ctx, items, "items");
     }
+    if (is_list_kind(json_object_get(root, "kind")))
+        return BOOTS_OK;                  /* a list with no items */
     return load_record(ctx, root, "(object)");
 }
 
-int boots_hwdb_load_buffer(const char *buf, size_t len,
-                           const char *source_name, boots_hwdb **out,
-                           boots_error *err)
+/* ------------------------------------------------------------------ */
+/* The document, streamed                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * jansson's tree costs ~4 KB per Hardware object (~400 MB for 100,000), so
+ * lists and arrays are not parsed in one piece: a small scanner finds
+ * where each element starts and ends, and jansson parses one element at a
+ * time, which is converted and freed before the next.  The scanner only
+ * has to be right for valid JSON: whenever it meets anything unexpected
+ * (or jansson rejects an element) the loader falls back to parsing the
+ * whole document in one piece, so malformed input gets jansson's own
+ * message with its line and column.
+ */
+
+#define STREAM_FALLBACK 1      /* not an error: parse in one piece */
+
+typedef struct scanner {
+    const char *buf;
+    size_t len;
+    size_t pos;
+    bool drop_pages;      /* buf is our own page-aligned file mapping */
+    size_t dropped;       /* bytes of buf already handed back */
+} scanner;
+
+/* Bytes of a mapped file read between two madvise(MADV_DONTNEED) calls. */
+#define DROP_STEP (8u * 1024u * 1024u)
+
+/*
+ * For a mapped file: tell the kernel the bytes already converted are not
+ * needed any more, so the file does not sit in our RSS on top of the
+ * snapshot.  (Pages are re-read from the file if the fallback parser
+ * needs them again.)
+ */
+static void drop_consumed(scanner *sc)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t upto = sc->pos / page * page;
+
+    if (!sc->drop_pages || upto < sc->dropped + DROP_STEP)
+        return;
+    madvise((void *)(uintptr_t)(sc->buf + sc->dropped), upto - sc->dropped,
+            MADV_DONTNEED);
+    sc->dropped = upto;
+}
+
+static void skip_ws(scanner *sc)
+{
+    while (sc->pos < sc->len &&
+           (sc->buf[sc->pos] == ' ' || sc->buf[sc->pos] == '\t' ||
+            sc->buf[sc->pos] == '\n' || sc->buf[sc->pos] == '\r'))
+        sc->pos++;
+}
+
+/* Move past one string; sc->pos is at its opening quote.  false at EOF. */
+static bool skip_string(scanner *sc)
+{
+    const char *p = sc->buf + sc->pos + 1;
+    const char *end = sc->buf + sc->len;
+
+    while (p < end) {
+        const char *q = memchr(p, '"', (size_t)(end - p));
+        const char *b = NULL;
+        size_t backslashes = 0;
+
+        if (q == NULL)
+            return false;
+        for (b = q; b > p && b[-1] == '\\'; b--)
+            backslashes++;
+        p = q + 1;
+        if (backslashes % 2 == 0) {
+            sc->pos = (size_t)(p - sc->buf);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Move past one value (not checking it).  false when the input ends. */
+static bool skip_value(scanner *sc)
+{
+    size_t depth = 0;
+
+    if (sc->pos >= sc->len)
+        return false;
+    do {
+        char c = 0;
+
+        if (sc->pos >= sc->len)
+            return false;
+        c = sc->buf[sc->pos];
+        if (c == '"') {
+            if (!skip_string(sc))
+                return false;
+        } else if (c == '{' || c == '[') {
+            depth++;
+            sc->pos++;
+        } else if (c == '}' || c == ']') {
+            if (depth == 0)
+                return false;
+            depth--;
+            sc->pos++;
+        } else if (depth > 0) {
+            sc->pos++;
+        } else {
+            size_t start = sc->pos;
+
+            while (sc->pos < sc->len && strchr(",]} \t\r\n",
+                                                sc->buf[sc->pos]) == NULL)
+                sc->pos++;
+            return sc->pos > start;
+        }
+    } while (depth > 0);
+    return true;
+}
+
+/* Parse buf[start..sc->pos) on its own; NULL if jansson rejects it. */
+static json_t *parse_span(const scanner *sc, size_t start, size_t flags)
+{
+    json_error_t jerr;
+
+    return json_loadb(sc->buf + start, sc->pos - start,
+                      flags | JSON_REJECT_DUPLICATES, &jerr);
+}
+
+/*
+ * Stream the elements of the array at sc->pos, labelled "<label>[i]".
+ * 0, a BOOTS_E* error, or STREAM_FALLBACK.
+ */
+static int stream_array(load_ctx *ctx, scanner *sc, const char *label)
+{
+    char pos[RECORD_MAX];
+    size_t i = 0;
+    int rc = 0;
+
+    sc->pos++;                          /* '[' */
+    skip_ws(sc);
+    if (sc->pos < sc->len && sc->buf[sc->pos] == ']') {
+        sc->pos++;
+        return BOOTS_OK;
+    }
+    for (i = 0;; i++) {
+        size_t start = sc->pos;
+        json_t *elem = NULL;
+
+        if (!skip_value(sc))
+            return STREAM_FALLBACK;
+        elem = parse_span(sc, start, 0);
+        if (elem == NULL)
+            return STREAM_FALLBACK;
+        bprintf(pos, sizeof(pos), "%s[%zu]", label, i);
+        rc = load_record(ctx, elem, pos);
+        json_decref(elem);
+        if (rc != 0)
+            return rc;
+        drop_consumed(sc);
+        skip_ws(sc);
+        if (sc->pos >= sc->len)
+            return STREAM_FALLBACK;
+        if (sc->buf[sc->pos] == ']') {
+            sc->pos++;
+            return BOOTS_OK;
+        }
+        if (sc->buf[sc->pos] != ',')
+            return STREAM_FALLBACK;
+        sc->pos++;
+        skip_ws(sc);
+    }
+}
+
+/* Stream a top-level object: a list's "items" element by element, the
+ * other members parsed one by one.  A single Hardware object (no "items"
+ * array) is left to the one-piece parser (STREAM_FALLBACK). */
+static int stream_object(load_ctx *ctx, scanner *sc)
+{
+    bool seen_items = false;
+    bool list_kind = false;
+    int rc = 0;
+
+    sc->pos++;                          /* '{' */
+    skip_ws(sc);
+    if (sc->pos < sc->len && sc->buf[sc->pos] == '}') {
+        sc->pos++;
+        return STREAM_FALLBACK;
+    }
+    for (;;) {
+        size_t start = sc->pos;
+        json_t *key = NULL;
+        json_t *value = NULL;
+        bool is_items = false;
+
+        if (sc->pos >= sc->len || sc->buf[sc->pos] != '"' ||
+            !skip_string(sc))
+            return STREAM_FALLBACK;
+        key = parse_span(sc, start, JSON_DECODE_ANY);
+        if (!json_is_string(key)) {
+            json_decref(key);
+            return STREAM_FALLBACK;
+        }
+        is_items = strcmp(json_string_value(key), "items") == 0 &&
+                   json_string_length(key) == 5;
+        if (is_items && seen_items) {
+            json_decref(key);
+            return STREAM_FALLBACK;     /* duplicate key */
+        }
+        skip_ws(sc);
+        if (sc->pos >= sc->len || sc->buf[sc->pos] != ':') {
+            json_decref(key);
+            return STREAM_FALLBACK;
+        }
+        sc->pos++;
+        skip_ws(sc);
+        if (is_items) {
+            json_decref(key);
+            if (sc->pos >= sc->len || sc->buf[sc->pos] != '[')
+                return STREAM_FALLBACK; /* null or not an array */
+            seen_items = true;
+            rc = stream_array(ctx, sc, "items");
+            if (rc != 0)
+                return rc;
+        } else {
+            start = sc->pos;
+            if (!skip_value(sc)) {
+                json_decref(key);
+                return STREAM_FALLBACK;
+            }
+            value = parse_span(sc, start, JSON_DECODE_ANY);
+            if (value == NULL) {
+                json_decref(key);
+                return STREAM_FALLBACK;
+            }
+            if (strcmp(json_string_value(key), "kind") == 0)
+                list_kind = is_list_kind(value);
+            json_decref(value);
+            json_decref(key);
+        }
+        skip_ws(sc);
+        if (sc->pos < sc->len && sc->buf[sc->pos] == '}') {
+            sc->pos++;
+            break;
+        }
+        if (sc->pos >= sc->len || sc->buf[sc->pos] != ',')
+            return STREAM_FALLBACK;
+        sc->pos++;
+        skip_ws(sc);
+    }
+    if (!seen_items && !list_kind)
+        return STREAM_FALLBACK;         /* a single Hardware object */
+    return BOOTS_OK;
+}
+
+static int stream_root(load_ctx *ctx, const char *buf, size_t len,
+                       bool drop_pages)
+{
+    scanner sc;
+    int rc = 0;
+
+    memset(&sc, 0, sizeof(sc));
+    sc.buf = buf;
+    sc.len = len;
+    sc.drop_pages = drop_pages;
+    skip_ws(&sc);
+    if (sc.pos >= len)
+        return STREAM_FALLBACK;
+    if (buf[sc.pos] == '[')
+        rc = stream_array(ctx, &sc, "");
+    else if (buf[sc.pos] == '{')
+        rc = stream_object(ctx, &sc);
+    else
+        return STREAM_FALLBACK;
+    if (rc != 0)
+        return rc;
+    skip_ws(&sc);
+    return sc.pos == len ? BOOTS_OK : STREAM_FALLBACK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry points                                                        */
+/* ------------------------------------------------------------------ */
+
+static int load_mem(const char *buf, size_t len, const char *source_name,
+                    bool drop_pages, boots_hwdb **out, boots_error *err)
 {
     load_ctx ctx;
     json_t *root = NULL;
@@ -710,36 +1000,52 @@ int boots_hwdb_load_buffer(const char *buf, size_t len,
     if (buf == NULL && len > 0)
         return boots_error_set(err, BOOTS_EINVAL, NULL, NULL,
                                "%s: no input buffer", ctx.source);
-    root = json_loadb(buf != NULL ? buf : "", len, JSON_REJECT_DUPLICATES,
-                      &jerr);
-    if (root == NULL) {
-        rc = parse_error(&ctx, &jerr);
-        goto cleanup;
-    }
+    if (buf == NULL)
+        buf = "";
     ctx.b = boots_hwdb_builder_new();
     if (ctx.b == NULL) {
         rc = boots_error_set(err, BOOTS_ENOMEM, NULL, NULL,
                              "%s: out of memory", ctx.source);
         goto cleanup;
     }
-    rc = load_root(&ctx, root);
+    rc = stream_root(&ctx, buf, len, drop_pages);
+    if (rc == STREAM_FALLBACK) {
+        /* start again with the whole document as one tree */
+        boots_hwdb_builder_free(ctx.b);
+        ctx.b = boots_hwdb_builder_new();
+        if (ctx.b == NULL) {
+            rc = boots_error_set(err, BOOTS_ENOMEM, NULL, NULL,
+                                 "%s: out of memory", ctx.source);
+            goto cleanup;
+        }
+        root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+        if (root == NULL) {
+            rc = parse_error(&ctx, &jerr);
+            goto cleanup;
+        }
+        rc = load_root(&ctx, root);
+        json_decref(root);
+        root = NULL;
+    }
     if (rc != 0)
         goto cleanup;
-    /* The parsed tree is ~4 KB per record: free it and give the memory
-     * back before building the indexes. */
-    json_decref(root);
-    root = NULL;
-    malloc_trim(0);
     rc = boots_hwdb_builder_finish(ctx.b, ctx.source, out, err);
     ctx.b = NULL;
 cleanup:
     json_decref(root);
     boots_hwdb_builder_free(ctx.b);
-    if (rc != 0)
-        malloc_trim(0);
-    else
+    /* give the parser's freed memory back to the system (glibc keeps it) */
+    malloc_trim(0);
+    if (rc == 0)
         boots_error_clear(err);
     return rc;
+}
+
+int boots_hwdb_load_buffer(const char *buf, size_t len,
+                           const char *source_name, boots_hwdb **out,
+                           boots_error *err)
+{
+    return load_mem(buf, len, source_name, false, out, err);
 }
 
 int boots_hwdb_load_file(const char *path, boots_hwdb **out, boots_error *err)
@@ -784,7 +1090,8 @@ int boots_hwdb_load_file(const char *path, boots_hwdb **out, boots_error *err)
                              path, strerror_r(errno, ebuf, sizeof(ebuf)));
         goto cleanup;
     }
-    rc = boots_hwdb_load_buffer(map, (size_t)st.st_size, path, out, err);
+    madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+    rc = load_mem(map, (size_t)st.st_size, path, true, out, err);
 cleanup:
     if (map != MAP_FAILED)
         munmap(map, (size_t)st.st_size);
