@@ -338,11 +338,8 @@ int boots_decide(const boots_settings *settings,
             no_boot(out, BOOTS_REASON_NO_SCRIPT_URL);
             goto vlan;
         } else if (settings->prepend_mac) {
-            if (hw != NULL)
-                memcpy(mac, hw->mac_str, sizeof(mac));
-            else
-                boots_mac_format(req->mac, mac);
-            mac[sizeof(mac) - 1] = '\0';
+            /* The MAC the client sent (the entry was found by it). */
+            boots_mac_format(req->mac, mac);
             rc = script_url_with_mac(settings->ipxe_script_url, mac,
                                      out->bootfile, sizeof(out->bootfile));
         } else {

@@ -666,8 +666,14 @@ static void test_vlan_option43(void **state)
     assert_int_equal(boots_decide(&s, &q.r, &hw, &d), 0);
     assert_opt43(&d, "\x74\x01" "1", 3);
 
-    /* Not set: nothing. */
+    /* Not set (or out of 1..4094): nothing. */
     hw.vlan_id = -1;
+    assert_int_equal(boots_decide(&s, &q.r, &hw, &d), 0);
+    assert_int_equal(d.opt43_len, 0);
+    hw.vlan_id = 0;
+    assert_int_equal(boots_decide(&s, &q.r, &hw, &d), 0);
+    assert_int_equal(d.opt43_len, 0);
+    hw.vlan_id = 4095;
     assert_int_equal(boots_decide(&s, &q.r, &hw, &d), 0);
     assert_int_equal(d.opt43_len, 0);
 }

@@ -412,6 +412,12 @@ static void test_custom_contents(void **state)
     hw.ipxe_contents = "#!ipxe2\n";
     assert_true(render(&s, &hw, &err) > 0);
     assert_string_equal(buf, "#!ipxe\n#!ipxe2\n");
+    hw.ipxe_contents = "#!ipxe\techo tab\n";
+    assert_true(render(&s, &hw, &err) > 0);
+    assert_string_equal(buf, "#!ipxe\techo tab\n");
+    hw.ipxe_contents = "#!ipxe";
+    assert_true(render(&s, &hw, &err) > 0);
+    assert_string_equal(buf, "#!ipxe");
 }
 
 static void test_custom_url(void **state)
