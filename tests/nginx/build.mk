@@ -12,4 +12,5 @@ check-nginx: $(BUILD)/ngx_http_boots_module.so
 bench-http: $(BUILD)/ngx_http_boots_module.so
 	BOOTS_NGINX_MODULE=$(NGX_TEST_MODULE) bash tests/nginx/bench-http.sh
 
+CHECK_TARGETS += check-nginx
 BENCH_TARGETS += bench-http
