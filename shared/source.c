@@ -57,6 +57,7 @@ struct boots_source {
     pthread_mutex_t load_lock;
     file_ident      ident;           /* last file version read */
     char            etag[BOOTS_ETAG_MAX];
+    unsigned        conditional;     /* conditional GETs since a full one */
     uint64_t        body_hash;       /* of the last body read from the URL */
     size_t          body_len;
     bool            body_seen;
@@ -350,6 +351,8 @@ out:
 /* URL mode                                                            */
 /* ------------------------------------------------------------------ */
 
+#define BOOTS_SOURCE_FULL_EVERY 10
+
 /* FNV-1a, 64 bits: tells an unchanged body from a changed one. */
 static uint64_t body_hash(const char *p, size_t n)
 {
@@ -380,7 +383,15 @@ static int load_url(boots_source *src, bool force, bool background,
     req.cert_file = src->cert_file;
     req.key_file = src->key_file;
     req.timeout = src->timeout;
-    req.if_none_match = (!force && src->etag[0] != '\0') ? src->etag : NULL;
+    /* Conditional GET, except every BOOTS_SOURCE_FULL_EVERY-th time: a
+     * server whose ETag has a coarse clock (nginx: mtime in seconds +
+     * size) could hide a same-size change; the body hash still avoids
+     * re-parsing unchanged data. */
+    if (!force && src->etag[0] != '\0' &&
+        ++src->conditional < BOOTS_SOURCE_FULL_EVERY)
+        req.if_none_match = src->etag;
+    else
+        src->conditional = 0;
     req.abort_flag = background ? &src->stop : NULL;
 
     rc = boots_http_fetch(&req, &resp, err);
