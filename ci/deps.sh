@@ -14,6 +14,7 @@ PKGS=(
     ipxe ipxe-qemu qemu-system-x86 ovmf busybox-static cpio
     python3 python3-scapy socat curl iproute2 procps psmisc openssl
     wrk valgrind
+    clang libclang-rt-14-dev
 )
 
 missing=()
