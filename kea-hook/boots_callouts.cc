@@ -179,6 +179,14 @@ bool backendPresent() {
     return (false);
 }
 
+/// Remove the backend from HostMgr.  HostMgr::instance() creates the
+/// manager when it does not exist yet (a failed first load), which the
+/// static delBackend() does not.
+void dropBackend() {
+    isc::dhcp::HostMgr::instance();
+    isc::dhcp::HostMgr::delBackend(BootsHostDataSource::TYPE);
+}
+
 /// Add the backend to HostMgr unless it is there.  Needed both in load()
 /// (libreload does not call dhcp4_srv_configured) and in
 /// dhcp4_srv_configured (a configuration commit re-creates HostMgr after
@@ -318,17 +326,21 @@ void decorateReply(HookState* st, const Pkt4Ptr& query,
             if (d.next_server != 0) {
                 response->setSiaddr(IOAddress(d.next_server));
             }
-            // The BOOTP file field holds 128 bytes; a longer name goes in
-            // option 67 only (and the field is left empty).
+            // The BOOTP file field holds 128 bytes: a name that fits goes
+            // there (as Smee does); a longer URL goes in option 67 and the
+            // field is cleared.
             static const uint8_t empty_file[1] = { 0 };
             if (len < 128) {
                 response->setFile(reinterpret_cast<const uint8_t*>(
                                       d.bootfile), len);
+                while (response->delOption(isc::dhcp::DHO_BOOT_FILE_NAME)) {
+                }
             } else {
                 response->setFile(empty_file, 1);
+                replaceOption(response, isc::dhcp::DHO_BOOT_FILE_NAME,
+                              reinterpret_cast<const uint8_t*>(d.bootfile),
+                              len);
             }
-            replaceOption(response, isc::dhcp::DHO_BOOT_FILE_NAME,
-                          reinterpret_cast<const uint8_t*>(d.bootfile), len);
             if (d.vendor_class) {
                 replaceOption(response,
                               isc::dhcp::DHO_VENDOR_CLASS_IDENTIFIER,
@@ -554,7 +566,7 @@ int load(LibraryHandle& handle) {
             st->source = nullptr;
         }
         try {
-            isc::dhcp::HostMgr::delBackend(BootsHostDataSource::TYPE);
+            dropBackend();
             isc::dhcp::HostDataSourceFactory::deregisterFactory(
                 BootsHostDataSource::TYPE, true);
         } catch (...) {
@@ -581,7 +593,7 @@ int unload() {
         // Stop the background thread first: nothing may publish after this.
         boots_source_free(st->source);
         st->source = nullptr;
-        isc::dhcp::HostMgr::delBackend(BootsHostDataSource::TYPE);
+        dropBackend();
         isc::dhcp::HostDataSourceFactory::deregisterFactory(
             BootsHostDataSource::TYPE, true);
         CurrentGeneration::set(GenerationPtr());

@@ -1,0 +1,458 @@
+#!/usr/bin/python3
+"""Boots Kea hook integration tests (run by tests/kea/run.sh inside the
+client namespace).  Each test asserts the packets a real client receives
+from a real kea-dhcp4 that loaded build/libdhcp_boots.so."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import hardware                                             # noqa: E402
+from dhcpclient import Client, OFFER, ACK, NAK              # noqa: E402
+from kea import Kea, make_config, poll, WORK                # noqa: E402
+
+HOOK = os.environ["BK_HOOK"]
+IFACE = os.environ["BK_IFACE"]
+SRV_MAC = os.environ["BK_SRV_MAC"]
+HWFILE = os.path.join(WORK, "hardware.json")
+SERVER = "10.77.0.1"
+RELAY = "10.77.1.254"
+
+PARAMS = {
+    "hardware-file": HWFILE,
+    "tftp-server": SERVER,
+    "ipxe-script-url": "http://10.77.0.1/auto.ipxe",
+    "ipxe-binary-url": "http://10.77.0.1/ipxe/",
+    "syslog-server": "10.77.0.7",
+    "unknown-clients": "ignore",
+    "refresh-interval": 1,
+}
+
+NODE1 = "02:00:00:00:00:01"
+NODE2 = "02:00:00:00:00:02"
+NODE3 = "02:00:00:00:00:03"
+NODE4 = "02:00:00:00:00:04"
+NODE5 = "02:00:00:00:00:05"
+NODE6 = "02:00:00:00:00:06"
+STRANGER = "02:00:00:00:00:99"
+
+kea = Kea("kea")
+
+
+def client(mac, timeout=3.0):
+    return Client(IFACE, mac, server_mac=SRV_MAC, timeout=timeout)
+
+
+def check(cond, msg):
+    if not cond:
+        raise AssertionError(msg)
+
+
+def eq(got, want, what):
+    if got != want:
+        raise AssertionError("%s: got %r, want %r" % (what, got, want))
+
+
+def sub_options(data):
+    """Encapsulated sub-options (option 43 / 175) as {code: bytes}."""
+    out, i = {}, 0
+    while data and i < len(data):
+        code = data[i]
+        if code in (0, 255):
+            i += 1
+            continue
+        ln = data[i + 1]
+        out[code] = data[i + 2:i + 2 + ln]
+        i += 2 + ln
+    return out
+
+
+def stat(name):
+    return kea.stat(name) or 0
+
+
+def wait_stat_above(name, old, timeout=5.0):
+    return poll(lambda: stat(name) > old, timeout, what="%s > %d" % (name, old))
+
+
+def assert_node1_ip_options(r):
+    eq(r.yiaddr, "10.77.0.50", "yiaddr")
+    eq(r.opt_ip(1), "255.255.255.128", "option 1 (hardware netmask)")
+    eq(r.opt_ips(3), ["10.77.0.126"], "option 3")
+    eq(r.opt_ips(6), ["10.77.0.53", "10.77.0.54"], "option 6")
+    eq(r.opt_str(12), "node-1", "option 12")
+    eq(r.opt_ips(42), ["10.77.0.123"], "option 42")
+    eq(r.opt_ips(7), ["10.77.0.7"], "option 7 (syslog-server)")
+    eq(r.opt_u32(51), 7200, "option 51 (hardware lease_time)")
+
+
+def assert_no_boot(r):
+    eq(r.siaddr, "0.0.0.0", "siaddr")
+    eq(r.file, "", "file")
+    check(60 not in r.options, "unexpected option 60 %r" % r.options.get(60))
+    check(67 not in r.options, "unexpected option 67")
+
+
+# ---------------------------------------------------------------------------
+# Tests (run in this order; they share one Kea and its lease file)
+
+def test_start():
+    hardware.write(HWFILE, hardware.base_records())
+    kea.start(make_config(HOOK, PARAMS, mt=True))
+    text = kea.log_text()
+    check("BOOTS_LOAD_OK" in text, "no BOOTS_LOAD_OK in the log")
+    cmds = kea.command("list-commands")["arguments"]
+    check("boots-reload" in cmds and "boots-hardware-get" in cmds,
+          "boots commands missing from list-commands: %r" % cmds)
+    eq(stat("boots.hardware-records"), 6, "boots.hardware-records")
+    check(stat("boots.reload-ok") >= 1, "boots.reload-ok")
+    check(stat("boots.source-last-success") > 1700000000,
+          "boots.source-last-success is not a timestamp")
+
+
+def test_pxe_arches():
+    before = stat("boots.netboot-offers")
+    for arch, want in ((0, "undionly.kpxe"), (7, "ipxe.efi"),
+                       (11, "snp.efi")):
+        offer, ack = client(NODE1).dora(arch=arch)
+        check(offer is not None, "arch %d: no OFFER" % arch)
+        eq(offer.type, OFFER, "arch %d: reply type" % arch)
+        check(ack is not None and ack.type == ACK,
+              "arch %d: no ACK (%s)" % (arch, ack and ack.summary()))
+        for r in (offer, ack):
+            assert_node1_ip_options(r)
+            eq(r.siaddr, SERVER, "arch %d: siaddr" % arch)
+            eq(r.file, want, "arch %d: file" % arch)
+            eq(r.opt_str(60), "PXEClient", "arch %d: option 60" % arch)
+            subs = sub_options(r.options.get(43, b""))
+            eq(subs.get(6), b"\x08", "arch %d: option 43.6" % arch)
+            eq(subs.get(116), b"42", "arch %d: option 43.116 (VLAN)" % arch)
+            check(67 not in r.options, "option 67 sent although the name "
+                  "fits the file field")
+            check(175 not in r.options, "option 175 for a non-iPXE client")
+    eq(stat("boots.netboot-offers"), before + 3, "boots.netboot-offers")
+
+
+def test_http_client():
+    offer, ack = client(NODE1).dora(
+        arch=16, vendor="HTTPClient:Arch:00016:UNDI:003016")
+    check(ack is not None and ack.type == ACK, "no ACK")
+    for r in (offer, ack):
+        assert_node1_ip_options(r)
+        eq(r.file, "http://10.77.0.1/ipxe/ipxe.efi", "file")
+        eq(r.opt_str(60), "HTTPClient", "option 60")
+
+
+def test_ipxe_user_class():
+    for arch in (0, 7, 16):
+        vendor = "HTTPClient:Arch:00016" if arch == 16 else None
+        offer, ack = client(NODE1).dora(arch=arch, ipxe=True, vendor=vendor)
+        check(ack is not None and ack.type == ACK, "arch %d: no ACK" % arch)
+        for r in (offer, ack):
+            assert_node1_ip_options(r)
+            eq(r.file, "http://10.77.0.1/02:00:00:00:00:01/auto.ipxe",
+               "arch %d iPXE: file" % arch)
+            eq(r.options.get(175), b"\xb0\x01\x01",
+               "arch %d iPXE: option 175 (no-pxedhcp)" % arch)
+
+
+def test_installed_os():
+    offer, ack = client(NODE1).dora()
+    check(ack is not None and ack.type == ACK, "no ACK")
+    for r in (offer, ack):
+        assert_node1_ip_options(r)
+        assert_no_boot(r)
+
+
+def test_in_pool_default_lease():
+    offer, ack = client(NODE2).dora(arch=7)
+    check(ack is not None and ack.type == ACK, "no ACK")
+    for r in (offer, ack):
+        eq(r.yiaddr, "10.77.0.150", "yiaddr")
+        eq(r.opt_u32(51), 4000, "option 51 (Kea's valid-lifetime)")
+        eq(r.opt_ip(1), "255.255.255.0", "option 1")
+        eq(r.file, "ipxe.efi", "file")
+
+
+def test_allow_pxe_false():
+    offer, ack = client(NODE3).dora(arch=7)
+    check(ack is not None and ack.type == ACK, "no ACK")
+    for r in (offer, ack):
+        eq(r.yiaddr, "10.77.0.60", "yiaddr")
+        eq(r.opt_ip(1), "255.255.255.128", "option 1")
+        eq(r.opt_u32(51), 600, "option 51")
+        assert_no_boot(r)
+
+
+def test_disable_dhcp():
+    before = stat("boots.disabled-dropped")
+    r = client(NODE4, timeout=1.5).discover(arch=7)
+    check(r is None, "disableDhcp hardware got %s" % (r and r.summary()))
+    wait_stat_above("boots.disabled-dropped", before)
+
+
+def test_unknown_ignored():
+    before = stat("boots.unknown-dropped")
+    r = client(STRANGER, timeout=1.5).discover(arch=7)
+    check(r is None, "unknown MAC got %s" % (r and r.summary()))
+    wait_stat_above("boots.unknown-dropped", before)
+
+
+def test_relayed():
+    offer, ack = client(NODE5).dora(arch=7, relay_ip=RELAY, server_ip=SERVER)
+    check(offer is not None, "no relayed OFFER")
+    check(ack is not None and ack.type == ACK, "no relayed ACK")
+    for r in (offer, ack):
+        eq(r.yiaddr, "10.77.1.50", "yiaddr")
+        eq(r.giaddr, RELAY, "giaddr")
+        eq((r.ip_dst, r.udp_dport), (RELAY, 67), "sent to the relay")
+        eq(r.file, "ipxe.efi", "file")
+        eq(r.opt_ips(3), ["10.77.1.1"], "option 3")
+        eq(r.opt_u32(51), 3600, "option 51")
+
+
+def test_renew_and_init_reboot():
+    c = client(NODE1)
+    offer, ack = c.dora(arch=7)
+    check(ack is not None and ack.type == ACK, "no ACK")
+    r = c.renew("10.77.0.50", SERVER)
+    check(r is not None, "no answer to RENEW")
+    eq(r.type, ACK, "RENEW answer")
+    eq(r.yiaddr, "10.77.0.50", "RENEW yiaddr")
+    eq(r.opt_u32(51), 7200, "RENEW option 51")
+    r = c.init_reboot("10.77.0.50")
+    check(r is not None, "no answer to INIT-REBOOT")
+    eq(r.type, ACK, "INIT-REBOOT answer")
+    eq(r.yiaddr, "10.77.0.50", "INIT-REBOOT yiaddr")
+    # Someone else's reserved address is refused.
+    r = client(NODE2).init_reboot("10.77.0.50")
+    check(r is not None and r.type == NAK,
+          "INIT-REBOOT for another machine's IP: %s" % (r and r.summary()))
+
+
+def test_hardware_get():
+    r = kea.command("boots-hardware-get", {"mac": "02-00-00-00-00-01"})
+    eq(r["result"], 0, "boots-hardware-get by MAC result")
+    a = r["arguments"]
+    eq((a["id"], a["ip"], a["netmask"], a["lease-time"], a["vlan-id"]),
+       ("default/node-1", "10.77.0.50", "255.255.255.128", 7200, 42),
+       "boots-hardware-get fields")
+    r = kea.command("boots-hardware-get", {"ip": "10.77.1.50"})
+    eq(r["arguments"]["mac"], NODE5, "boots-hardware-get by IP")
+    r = kea.command("boots-hardware-get", {"mac": STRANGER})
+    eq(r["result"], 3, "boots-hardware-get unknown MAC result")
+    r = kea.command("boots-hardware-get", {"mac": "zz"})
+    eq(r["result"], 1, "boots-hardware-get bad MAC result")
+
+
+def test_ip_change_reload():
+    c = client(NODE6)
+    offer, ack = c.dora(arch=7)
+    check(ack is not None and ack.type == ACK, "no ACK")
+    eq(ack.yiaddr, "10.77.0.70", "yiaddr before the change")
+    ok_before = stat("boots.reload-ok")
+    hardware.write(HWFILE, hardware.base_records(node6_ip="10.77.0.71"))
+    r = kea.command("boots-reload")
+    eq(r["result"], 0, "boots-reload result (%s)" % r.get("text"))
+    eq(r["arguments"]["records"], 6, "boots-reload records")
+    check(stat("boots.reload-ok") > ok_before, "boots.reload-ok did not move")
+    r = c.renew("10.77.0.70", SERVER)
+    check(r is not None and r.type == NAK,
+          "RENEW of the old IP: %s" % (r and r.summary()))
+    r = c.init_reboot("10.77.0.70")
+    check(r is not None and r.type == NAK,
+          "INIT-REBOOT of the old IP: %s" % (r and r.summary()))
+    offer, ack = c.dora(arch=7)
+    check(ack is not None and ack.type == ACK, "no ACK after the change")
+    eq(offer.yiaddr, "10.77.0.71", "OFFER after the change")
+    eq(ack.yiaddr, "10.77.0.71", "ACK after the change")
+
+
+def test_broken_file_keeps_old_data():
+    failed = stat("boots.reload-failed")
+    good = hardware.base_records(node6_ip="10.77.0.71")
+    bad = json.loads(json.dumps(good))
+    bad[1]["spec"]["interfaces"][0]["dhcp"]["mac"] = "zz:00:00:00:00:02"
+    hardware.write(HWFILE, bad)
+    r = kea.command("boots-reload")
+    eq(r["result"], 1, "boots-reload of a bad file")
+    text = r.get("text", "")
+    for part in ("node-2", "mac", "zz:00:00:00:00:02"):
+        check(part in text, "error %r does not name %r" % (text, part))
+    check(stat("boots.reload-failed") > failed, "boots.reload-failed")
+    offer, ack = client(NODE1).dora(arch=7)
+    check(ack is not None and ack.type == ACK, "no ACK with a bad file")
+    eq(ack.yiaddr, "10.77.0.50", "yiaddr with a bad file")
+    eq(ack.file, "ipxe.efi", "file with a bad file")
+    offer, ack = client(NODE2).dora(arch=7)
+    check(ack is not None and ack.yiaddr == "10.77.0.150",
+          "node-2 lost its data to a bad file")
+    # Truncated JSON, noticed by the background check (no command).
+    failed = stat("boots.reload-failed")
+    hardware.write_text(HWFILE, json.dumps({"kind": "List",
+                                            "items": good})[:-40])
+    wait_stat_above("boots.reload-failed", failed, timeout=10.0)
+    offer, ack = client(NODE1).dora(arch=0)
+    check(ack is not None and ack.yiaddr == "10.77.0.50",
+          "no service after a truncated file")
+    # Fixed file: picked up by the background check too.
+    good[0]["spec"]["interfaces"][0]["dhcp"]["hostname"] = "node-1-renamed"
+    hardware.write(HWFILE, good)
+    poll(lambda: kea.command("boots-hardware-get", {"mac": NODE1})
+         ["arguments"].get("hostname") == "node-1-renamed", 10.0,
+         what="background reload of the fixed file")
+    offer, ack = client(NODE1).dora()
+    eq(ack and ack.opt_str(12), "node-1-renamed", "option 12 after reload")
+    good[0]["spec"]["interfaces"][0]["dhcp"]["hostname"] = "node-1"
+    hardware.write(HWFILE, good)
+    eq(kea.command("boots-reload")["result"], 0, "boots-reload")
+
+
+def test_libreload():
+    r = kea.command("libreload")
+    eq(r["result"], 0, "libreload (%s)" % r.get("text"))
+    offer, ack = client(NODE1).dora(arch=7)
+    check(ack is not None, "no ACK after libreload")
+    eq(ack.yiaddr, "10.77.0.50", "reserved IP after libreload")
+    eq(ack.file, "ipxe.efi", "file after libreload")
+    eq(stat("boots.hardware-records"), 6, "statistics after libreload")
+
+
+def reload_with(params):
+    kea.write(make_config(HOOK, params, mt=True))
+    r = kea.command("config-reload")
+    eq(r["result"], 0, "config-reload (%s)" % r.get("text"))
+
+
+def test_unknown_allocate():
+    reload_with(dict(PARAMS, **{"unknown-clients": "allocate"}))
+    offer, ack = client(STRANGER).dora(arch=7)
+    check(ack is not None and ack.type == ACK, "unknown client: no ACK")
+    for r in (offer, ack):
+        lo, hi = r.yiaddr.rsplit(".", 1)[1], None
+        check(r.yiaddr.startswith("10.77.0.") and 100 <= int(lo) <= 200,
+              "unknown client not from the pool: %s" % r.yiaddr)
+        assert_no_boot(r)
+    # Known hardware still gets its reservation after config-reload.
+    offer, ack = client(NODE1).dora(arch=7)
+    eq(ack and ack.yiaddr, "10.77.0.50", "node-1 after config-reload")
+    eq(ack and ack.file, "ipxe.efi", "node-1 file after config-reload")
+
+
+def test_unknown_allocate_netboot():
+    reload_with(dict(PARAMS, **{"unknown-clients": "allocate-netboot"}))
+    c = client("02:00:00:00:00:97")
+    offer, ack = c.dora(arch=7)
+    check(ack is not None and ack.type == ACK, "unknown client: no ACK")
+    for r in (offer, ack):
+        last = int(r.yiaddr.rsplit(".", 1)[1])
+        check(r.yiaddr.startswith("10.77.0.") and 100 <= last <= 200,
+              "unknown client not from the pool: %s" % r.yiaddr)
+        eq(r.file, "ipxe.efi", "file")
+        eq(r.siaddr, SERVER, "siaddr")
+        eq(r.opt_ip(1), "255.255.255.0", "option 1 (subnet's)")
+    offer, ack = c.dora(arch=7, ipxe=True)
+    eq(ack and ack.file, "http://10.77.0.1/02:00:00:00:00:97/auto.ipxe",
+       "iPXE file for an unknown client")
+    reload_with(PARAMS)
+
+
+def test_bad_parameters_refused():
+    cases = [
+        ({"hardware_file": HWFILE}, "hardware_file"),
+        (dict(PARAMS, **{"tftp-server": "10.77.0.300"}), "tftp-server"),
+        (dict(PARAMS, **{"unknown-clients": "drop"}), "unknown-clients"),
+        (dict(PARAMS, **{"refresh-interval": "5"}), "refresh-interval"),
+        (dict(PARAMS, **{"hardware-url": "https://10.77.0.1/hw"}),
+         "hardware-url"),
+        (dict(PARAMS, **{"boot-files": {"bios": "a b"}}), "boot-files.bios"),
+        (dict(PARAMS, **{"ipxe-script-url": "ftp://x/auto.ipxe"}),
+         "ipxe-script-url"),
+        (dict(PARAMS, **{"hardware-file": os.path.join(WORK, "none.json")}),
+         "none.json"),
+    ]
+    for i, (params, name) in enumerate(cases):
+        k = Kea("bad%d" % i)
+        k.start(make_config(HOOK, params, name="bad%d" % i, mt=False),
+                expect_fail=True)
+        text = k.log_text()
+        check(re.search(r"BOOTS_(CONFIG_ERROR|LOAD_FAILED).*%s" %
+                        re.escape(name), text),
+              "case %d: no error naming %r in the log:\n%s" %
+              (i, name, text[-2000:]))
+    # config-reload with a bad parameter is refused and the server goes on
+    # answering.
+    kea.write(make_config(HOOK, dict(PARAMS, **{"bogus-key": 1}), mt=True))
+    r = kea.command("config-reload")
+    check(r["result"] != 0, "config-reload accepted an unknown parameter")
+    check(kea.alive(), "kea-dhcp4 died on a bad config-reload")
+    check("bogus-key" in kea.log_text(), "bogus-key not named in the log")
+    kea.write(make_config(HOOK, PARAMS, mt=True))
+    r = kea.command("config-reload")
+    eq(r["result"], 0, "config-reload after the bad one")
+    offer, ack = client(NODE1).dora(arch=7)
+    eq(ack and ack.yiaddr, "10.77.0.50", "node-1 after a refused reload")
+
+
+def test_bad_packets_survive():
+    """Malformed packets from a known MAC do not crash Kea."""
+    c = client(NODE1, timeout=0.3)
+    import random
+    rnd = random.Random(7)
+    for n in range(30):
+        xid = rnd.getrandbits(32)
+        p = bytearray(c.build(1, xid, arch=7, ipxe=True))
+        # Corrupt the option area: bad lengths, truncation, junk.
+        pos = 240 + rnd.randrange(0, len(p) - 240)
+        p[pos] = rnd.randrange(256)
+        if n % 3 == 0:
+            p = p[:pos]
+        c.exchange(bytes(p), xid, timeout=0.05)
+    check(kea.alive(), "kea-dhcp4 died on malformed packets")
+    offer, ack = client(NODE1).dora(arch=7)
+    eq(ack and ack.yiaddr, "10.77.0.50", "node-1 after malformed packets")
+
+
+def test_shutdown_clean():
+    rc = kea.stop()
+    eq(rc, 0, "kea-dhcp4 exit status")
+    check("BOOTS_UNLOAD" in kea.log_text(), "no BOOTS_UNLOAD in the log")
+
+
+TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]
+
+
+def main(argv):
+    names = set(argv)
+    failed = []
+    for t in TESTS:
+        name = t.__name__[5:]
+        if names and name not in names and name != "start":
+            continue
+        t0 = time.monotonic()
+        try:
+            t()
+            print("ok   %-32s %.1fs" % (name, time.monotonic() - t0),
+                  flush=True)
+        except Exception as e:
+            failed.append(name)
+            print("FAIL %-32s %s" % (name, e), flush=True)
+            traceback.print_exc()
+            if name == "start":
+                break
+    kea.stop()
+    if failed:
+        print("kea tests: %d failed: %s" % (len(failed), " ".join(failed)))
+        return 1
+    print("kea tests: all %d passed" % len([t for t in TESTS]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
