@@ -9,3 +9,5 @@ $(BUILD)/tests/source/source_probe: tests/source/source_probe.c $(CORE_ASAN_LIB)
 check-source: $(BUILD)/tests/source/source_probe $(BUILD)/boots-sync
 	BUILD=$(abspath $(BUILD)) bash tests/source/test_http_source.sh
 	BUILD=$(abspath $(BUILD)) bash tests/source/test_boots_sync.sh
+
+CHECK_TARGETS += check-source
