@@ -16,5 +16,5 @@ check-kea-leaks: $(KEA_HOOK_SO)
 bench-dhcp: $(KEA_HOOK_SO)
 	bash tests/kea/bench.sh --hook $(KEA_HOOK_SO)
 
-CHECK_TARGETS += check-kea
+CHECK_TARGETS += check-kea check-kea-leaks
 BENCH_TARGETS += bench-dhcp
