@@ -12,6 +12,10 @@
  *
  * Counters for boots_status live in a small shared memory zone so that
  * every worker reports the same totals and they survive a reload.
+ *
+ * The snapshot is released by a cleanup on the cycle's pool (cf->pool):
+ * the module creates no pool of its own, so no pool outlives the log of
+ * the cycle that created it.
  */
 
 
@@ -734,17 +738,25 @@ ngx_http_boots_init_main_conf(ngx_conf_t *cf, void *conf)
 
     db = NULL;
 
-    if (ngx_http_boots_env(cf, "DOCKER_REGISTRY", &bmcf->env_registry)
-        != NGX_OK
-        || ngx_http_boots_env(cf, "REGISTRY_USERNAME", &bmcf->env_username)
-           != NGX_OK
-        || ngx_http_boots_env(cf, "REGISTRY_PASSWORD", &bmcf->env_password)
-           != NGX_OK)
-    {
-        return NGX_CONF_ERROR;
-    }
-
     if (bmcf->used) {
+
+        /*
+         * Workers only see TZ and the "env" directive's variables, so the
+         * registry settings are read here, in the master's environment.
+         */
+
+        if (ngx_http_boots_env(cf, "DOCKER_REGISTRY", &bmcf->env_registry)
+            != NGX_OK
+            || ngx_http_boots_env(cf, "REGISTRY_USERNAME",
+                                  &bmcf->env_username)
+               != NGX_OK
+            || ngx_http_boots_env(cf, "REGISTRY_PASSWORD",
+                                  &bmcf->env_password)
+               != NGX_OK)
+        {
+            return NGX_CONF_ERROR;
+        }
+
         bmcf->shm_zone = ngx_shared_memory_add(cf, &ngx_http_boots_zone_name,
                                                8 * ngx_pagesize,
                                                &ngx_http_boots_module);

@@ -234,23 +234,25 @@ ngx_stop_pid "$MASTER"
 
 # --- memory with many records --------------------------------------------------
 
-# pss_rss <pid>: "RSS PSS" in MB
-pss_rss() {
-    awk '/^Rss:/ { r = $2 } /^Pss:/ { p = $2 }
-         END { printf "%.1f %.1f", r / 1024, p / 1024 }' \
+# mem <pid>: "RSS/PSS/private" in MB (private = pages no other process
+# shares: what a process holds of its own)
+mem() {
+    awk '/^Rss:/ { r = $2 } /^Pss:/ { p = $2 } /^Private_/ { v += $2 }
+         END { printf "%.1f/%.1f/%.1f", r / 1024, p / 1024, v / 1024 }' \
         "/proc/$1/smaps_rollup"
 }
 
 mem_report() {    # mem_report <label> <prefix>
     local m w
     m=$(ngx_master_pid "$2")
-    printf '%-26s master RSS/PSS %s MB' "$1" "$(pss_rss "$m" | sed 's| |/|')"
+    printf '%-26s master %s MB' "$1" "$(mem "$m")"
     for w in $(ngx_workers "$m"); do
-        printf ', worker RSS/PSS %s MB' "$(pss_rss "$w" | sed 's| |/|')"
+        printf ', worker %s MB' "$(mem "$w")"
     done
     echo
 }
 
+echo "memory: RSS/PSS/private per process"
 ngx_prefix "$P/m"
 cp "$P/a/conf/boots.js" "$P/a/conf/registry-password" "$P/m/conf/"
 write_conf "$P/m" $MEM_PORT 2 info
@@ -265,7 +267,6 @@ python3 "$HERE/gen_hardware.py" "$RECORDS" "$P/m/conf/hardware.json" \
 echo "hardware file: $RECORDS records, $(( $(stat -c %s "$P/m/conf/hardware.json") / 1048576 )) MB"
 ngx_start "$P/m" $ADDR $MEM_PORT || exit 1
 MMASTER=$(ngx_master_pid "$P/m")
-grep -ho 'boots: loaded .*' "$P/m/logs/stderr.log" "$P/m/logs/error.log" | tail -1
 mem_report "$RECORDS records:" "$P/m"
 for w in $(ngx_workers "$MMASTER"); do
     curl -s -o /dev/null "http://$ADDR:$MEM_PORT/auto.ipxe"
@@ -296,6 +297,7 @@ reloaded() {
 wait_until 60 reloaded
 echo "reload with $RECORDS records: new data live after $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 wait "$WRK"
+grep -ho 'boots: loaded .*' "$P/m/logs/error.log" | tail -1
 echo "wrk during the reload: $(awk '/requests in/ { print $1 " requests" }' "$P/reload.wrk")," \
      "non-2xx: $(awk '/Non-2xx/ { print $5 }' "$P/reload.wrk" | grep . || echo 0)," \
      "socket errors: $(grep 'Socket errors' "$P/reload.wrk" | sed 's/.*errors: //' | grep . || echo none)"
