@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# check-e2e: QEMU VMs network-boot through Kea + libdhcp_boots.so, tftp-hpa
+# and nginx + ngx_http_boots_module.so, on configs/hardware.json.
+#
+#   be-bios-01   52:54:00:be:00:10  SeaBIOS + iPXE NIC ROM: DHCP -> script -> kernel
+#   be-uefi-01   52:54:00:be:00:11  OVMF native PXE (arch 7): DHCP -> ipxe.efi over
+#                                   TFTP -> iPXE -> DHCP -> script -> kernel
+#   be-noflow-01 52:54:00:be:00:12  allowWorkflow false: boots, no credentials
+#   (unknown)    52:54:00:be:00:99  not in the hardware file: no answer at all
+#
+# Asserts the IP each VM got (Kea's lease log and the firmware's own report),
+# the files served (tftpd's log via syslog, nginx's access log), and the
+# settings on the guest's kernel command line (printed by the initramfs).
+# Every VM run is bounded (BE_VM_TIMEOUT, default 110 s); teardown always runs.
+# KEEP=1 keeps the run directory (password redacted).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.sh
+. tests/e2e/boot-lib.sh
+
+trap be_e2e_cleanup EXIT
+trap 'exit 130' INT TERM
+
+be_e2e_lock
+be_e2e_prereqs
+be_e2e_rundir
+be_e2e_net
+be_e2e_services
+be_log "e2e: services up in $BE_NS (run directory $BE_RUN)"
+
+ACC=$BE_RUN/nginx/access.log
+KSIZE=$(stat -c %s "$BE_ASSETS/vmlinuz-x86_64")
+ISIZE=$(stat -c %s "$BE_ASSETS/initramfs-x86_64")
+serial_has() { grep -a -q -E -- "$2" "$BE_RUN/$1.serial"; }
+kea_has() { grep -a -q -E -- "$1" "$BE_RUN/kea.log"; }
+acc_has() { grep -a -q -E -- "$1" "$ACC"; }
+tftp_has() { grep -a -q -E -- "$1" "$BE_RUN/tftpd.log"; }
+result_is() { [ "$BE_RESULT" = "$1" ]; }
+
+# The HTTP part every known worker goes through; $1 VM, $2 MAC, $3 IP.
+check_http() {
+    local vm=$1 mac=$2 ip=$3
+    be_check "$vm: script /<mac>/auto.ipxe served by the module to $ip (200)" \
+        acc_has " $ip \"GET /${mac//:/%3A}/auto.ipxe HTTP/1.1\" 200 "
+    be_check "$vm: kernel served whole to $ip ($KSIZE bytes)" \
+        acc_has " $ip \"GET /hook/vmlinuz-x86_64 HTTP/1.1\" 200 $KSIZE\$"
+    be_check "$vm: initrd served whole to $ip ($ISIZE bytes)" \
+        acc_has " $ip \"GET /hook/initramfs-x86_64 HTTP/1.1\" 200 $ISIZE\$"
+    be_check "$vm: the kernel ran the initramfs (cmdline markers on ttyS0)" \
+        serial_has "$vm" 'BOOTS-E2E-CMDLINE-END'
+}
+
+# The identity and, if expected, the registry settings on the guest's
+# kernel command line.
+check_cmdline() {
+    local vm=$1 mac=$2 creds=$3 cl
+    cl=$(be_guest_cmdline "$vm")
+    be_check "$vm: cmdline worker_id=$mac" test "$(be_arg "$cl" worker_id)" = "$mac"
+    be_check "$vm: cmdline hw_addr=$mac" test "$(be_arg "$cl" hw_addr)" = "$mac"
+    be_check "$vm: cmdline facility=onprem" test "$(be_arg "$cl" facility)" = onprem
+    be_check "$vm: cmdline syslog_host=$BE_SRV_IP" \
+        test "$(be_arg "$cl" syslog_host)" = "$BE_SRV_IP"
+    if [ "$creds" = yes ]; then
+        be_check "$vm: cmdline docker_registry=$BE_REGISTRY" \
+            test "$(be_arg "$cl" docker_registry)" = "$BE_REGISTRY"
+        be_check "$vm: cmdline registry_username=$BE_REGISTRY_USER" \
+            test "$(be_arg "$cl" registry_username)" = "$BE_REGISTRY_USER"
+        be_check "$vm: cmdline registry_password is this run's password" \
+            test "$(be_arg "$cl" registry_password)" = "$BE_REGISTRY_PASSWORD"
+        be_check "$vm: cmdline grpc_authority=$BE_TINK_SERVER" \
+            test "$(be_arg "$cl" grpc_authority)" = "$BE_TINK_SERVER"
+        be_check "$vm: cmdline tink_worker_image=$BE_WORKER_IMAGE" \
+            test "$(be_arg "$cl" tink_worker_image)" = "$BE_WORKER_IMAGE"
+    else
+        local k
+        for k in docker_registry registry_username registry_password \
+                 grpc_authority tink_worker_image; do
+            be_check "$vm: cmdline has no $k (allowWorkflow false)" \
+                eval '! be_has_arg "$cl" $k'
+        done
+        be_check "$vm: the registry password appears nowhere on its console" \
+            eval '! grep -a -q -F -- "$BE_REGISTRY_PASSWORD" "$BE_RUN/$vm.serial"'
+    fi
+}
+
+# --- 1. BIOS: SeaBIOS + iPXE NIC ROM ---------------------------------------
+vm=bios mac=52:54:00:be:00:10 ip=10.99.0.10
+be_vm_run $vm bios $mac $ip
+be_check "$vm: VM powered off after printing its cmdline (${BE_STAGE_end}s)" result_is poweroff
+be_check "$vm: Kea leased $ip to $mac" \
+    kea_has "DHCP4_LEASE_ALLOC \[hwtype=1 $mac\].* lease $ip has been allocated for 86400 seconds"
+be_check "$vm: iPXE configured net0 with $ip/24 gw $BE_SRV_IP" \
+    serial_has $vm "net0: $ip/255.255.255.0 gw $BE_SRV_IP"
+be_check "$vm: iPXE went straight to HTTP (no TFTP request)" \
+    eval '! tftp_has "RRQ from $ip "'
+check_http $vm $mac $ip
+check_cmdline $vm $mac yes
+
+# --- 2. UEFI: OVMF's own PXE -> ipxe.efi over TFTP -> iPXE -------------------
+vm=uefi mac=52:54:00:be:00:11 ip=10.99.0.11
+be_vm_run $vm uefi $mac $ip
+be_check "$vm: VM powered off after printing its cmdline (${BE_STAGE_end}s)" result_is poweroff
+be_check "$vm: OVMF got $ip and next-server $BE_SRV_IP" \
+    eval 'serial_has $vm "Station IP address is $ip" && serial_has $vm "Server IP address is $BE_SRV_IP"'
+be_check "$vm: OVMF was told NBP ipxe.efi (arch 7 -> efi-x86_64 binary)" \
+    serial_has $vm "NBP filename is ipxe.efi"
+be_check "$vm: tftpd served ipxe.efi to $ip" \
+    tftp_has "RRQ from $ip filename ipxe.efi"
+be_check "$vm: Kea leased $ip twice (firmware, then iPXE)" \
+    test "$(grep -a -c "DHCP4_LEASE_ALLOC \[hwtype=1 $mac\].* lease $ip " "$BE_RUN/kea.log")" -ge 2
+be_check "$vm: iPXE (from TFTP) configured net0 with $ip" \
+    serial_has $vm "net0: $ip/255.255.255.0 gw $BE_SRV_IP"
+check_http $vm $mac $ip
+check_cmdline $vm $mac yes
+
+# --- 3. allowWorkflow false: boots without credentials ----------------------
+vm=noflow mac=52:54:00:be:00:12 ip=10.99.0.12
+be_vm_run $vm bios $mac $ip
+be_check "$vm: VM powered off after printing its cmdline (${BE_STAGE_end}s)" result_is poweroff
+be_check "$vm: Kea leased $ip to $mac" \
+    kea_has "DHCP4_LEASE_ALLOC \[hwtype=1 $mac\].* lease $ip "
+check_http $vm $mac $ip
+check_cmdline $vm $mac no
+
+# --- 4. An unknown machine gets no answer -----------------------------------
+vm=unknown mac=52:54:00:be:00:99
+dropped_before=$(be_kea_stat boots.unknown-dropped)
+BE_VM_LIMIT=60 be_vm_run $vm bios $mac 0.0.0.0 unknown
+dropped_after=$(be_kea_stat boots.unknown-dropped)
+be_check "$vm: iPXE gave up within 60 s (\"No more network devices\", ${BE_STAGE_end}s)" \
+    result_is gave-up
+be_check "$vm: iPXE got no IPv4 address" eval '! serial_has $vm "net0: 10\."' 
+be_check "$vm: Kea saw and dropped its DHCP packets (boots.unknown-dropped $dropped_before -> $dropped_after)" \
+    test "$dropped_after" -gt "$dropped_before"
+be_check "$vm: Kea offered and leased nothing to $mac" \
+    eval '! kea_has "DHCP4_LEASE_(ADVERT|ALLOC) \[hwtype=1 $mac\]"'
+be_check "$vm: no lease for $mac in Kea's lease file" \
+    eval '! grep -q -i "$mac" "$BE_RUN/kea-leases4.csv"'
+be_check "$vm: no kernel ran" eval '! serial_has $vm "Linux version"'
+
+# --- Across the run ----------------------------------------------------------
+be_check "the registry password is in no daemon log (Kea, nginx, tftpd)" \
+    eval '! grep -a -r -q -F -- "$BE_REGISTRY_PASSWORD" "$BE_RUN/kea.log" "$BE_RUN/nginx/access.log" "$BE_RUN/nginx/error.log" "$BE_RUN/tftpd.log"'
+be_check "kea-dhcp4, nginx and in.tftpd are still running" \
+    eval 'be_alive $BE_KEA_PID && be_alive $BE_NGINX_PID && be_alive $BE_TFTPD_PID'
+
+if [ "$BE_FAILS" -ne 0 ]; then
+    be_log "--- last lines of the logs (password redacted) ---"
+    for f in kea.log tftpd.log nginx/access.log nginx/error.log; do
+        be_log "== $f"; tail -n 15 "$BE_RUN/$f" | sed "s/$BE_REGISTRY_PASSWORD/<password>/g" || true
+    done
+fi
+be_summary check-e2e
