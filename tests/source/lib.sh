@@ -29,6 +29,9 @@ chmod 755 "$T"
 mkdir -p "$T/www" "$T/tmp"
 NGINX_PID=
 CLEANUP_PIDS=()
+# Command prefix to run the server and its probes in a network namespace
+# (e.g. NSX=(ip netns exec bs-srv)); empty: the host's loopback.
+NSX=(${NSX[@]+"${NSX[@]}"})
 FAILS=0
 PASSES=0
 
@@ -165,21 +168,29 @@ EOF
 }
 
 nginx_up() {
-    curl -s -o /dev/null --max-time 2 --cacert "$T/pki/ca.crt" \
+    ${NSX[@]+"${NSX[@]}"} curl -s -o /dev/null --max-time 2 --cacert "$T/pki/ca.crt" \
         -H "Authorization: Bearer $TOKEN" "$URL"
 }
 
 nginx_start() {
-    "$NGINX" -p "$T" -c "$T/nginx.conf" -e "$T/nginx-error.log" &
+    ${NSX[@]+"${NSX[@]}"} "$NGINX" -p "$T" -c "$T/nginx.conf" -e "$T/nginx-error.log" &
     NGINX_PID=$!
     wait_for 10 nginx_up || { cat "$T/nginx-error.log"; return 1; }
 }
 
 nginx_stop() {
-    [ -n "$NGINX_PID" ] || return 0
-    kill "$NGINX_PID" 2>/dev/null || true
-    wait "$NGINX_PID" 2>/dev/null || true
-    NGINX_PID=
+    local p
+    if [ -n "$NGINX_PID" ]; then
+        kill "$NGINX_PID" 2>/dev/null || true
+        wait "$NGINX_PID" 2>/dev/null || true
+        NGINX_PID=
+    fi
+    # a master started by another process of the test (see nginx.pid)
+    if [ -s "$T/nginx.pid" ]; then
+        p=$(cat "$T/nginx.pid")
+        kill "$p" 2>/dev/null || true
+        wait_for 10 bash -c "! kill -0 $p 2>/dev/null" || true
+    fi
 }
 
 # Serve the certificate signed by CA "ca" or "ca2", reload and wait until
@@ -187,8 +198,8 @@ nginx_stop() {
 use_cert() {
     cp "$T/pki/server-$1.crt" "$T/pki/server.crt"
     cp "$T/pki/server-$1.key" "$T/pki/server.key"
-    kill -HUP "$NGINX_PID"
-    wait_for 10 curl -s -o /dev/null --max-time 2 --cacert "$T/pki/$1.crt" \
+    kill -HUP "$(cat "$T/nginx.pid")"
+    wait_for 10 ${NSX[@]+"${NSX[@]}"} curl -s -o /dev/null --max-time 2 --cacert "$T/pki/$1.crt" \
         -H "Authorization: Bearer $TOKEN" "$URL"
 }
 
