@@ -70,7 +70,8 @@ def write_text(path, text):
     os.replace(tmp, path)
 
 
-def bulk(n, first_ip=(10, 77, 16, 1), mac_prefix=(0x0a, 0x00)):
+def bulk(n, first_ip=(10, 77, 16, 1), mac_prefix=(0x0a, 0x00),
+         netmask="255.255.0.0"):
     """n records with distinct MACs and IPs (for benchmarks)."""
     out = []
     base = (first_ip[0] << 24) | (first_ip[1] << 16) | (first_ip[2] << 8) | first_ip[3]
@@ -80,6 +81,6 @@ def bulk(n, first_ip=(10, 77, 16, 1), mac_prefix=(0x0a, 0x00)):
         mac = "%02x:%02x:%02x:%02x:%02x:%02x" % (
             mac_prefix[0], mac_prefix[1], (i >> 24) & 255, (i >> 16) & 255,
             (i >> 8) & 255, i & 255)
-        out.append(hw("bulk-%d" % i, mac, ip_s, netmask="255.255.0.0",
+        out.append(hw("bulk-%d" % i, mac, ip_s, netmask=netmask,
                       gateway="10.77.0.1", hostname="bulk-%d" % i))
     return out

@@ -1,0 +1,255 @@
+#!/usr/bin/python3
+"""bench-dhcp driver (see bench.sh).
+
+Method
+- perfdhcp acts as a relay (giaddr 10.77.0.2) and picks a random MAC from
+  the record list for every exchange (-M), sending the options of a UEFI
+  PXE ROM (60 "PXEClient", 93 = 7).  The Kea subnet is 10.76.0.0/15 so
+  that 100,000 hardware IPs fit; those addresses exist only inside DHCP
+  payloads (every packet goes between 10.77.0.1 and 10.77.0.2).
+- (a) native: the same records written as Kea host reservations (MAC, IP,
+  hostname, next-server, boot-file-name, routers); (b) hook: the hardware
+  file loaded by libdhcp_boots.so.  Same Kea, same subnet, same lease
+  database (memfile, not persisted), multi-threading off.
+- CPU per exchange: utime+stime of the kea-dhcp4 process
+  (/proc/<pid>/stat) over the perfdhcp run, divided by the 4-way exchanges
+  completed (ACKs received).  Fixed offered rate; rounds interleaved
+  native/hook; the median of the rounds is reported.
+- Exchange rate: the ACK rate achieved with a much higher offered rate.
+- Reload under load: the hook with 100,000 records, multi-threading on,
+  steady offered rate; 10 boots-reload commands (each re-reads and swaps
+  100,000 records) during the run, compared with a run without reloads.
+"""
+
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import hardware                                  # noqa: E402
+from kea import Kea, WORK, SRV_IFACE, poll      # noqa: E402
+
+HOOK = os.environ["BK_HOOK"]
+IFACE = os.environ["BK_IFACE"]
+QUICK = "--quick" in sys.argv
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+RATE = 1500                 # fixed offered rate for CPU per exchange
+PERIOD = 6 if QUICK else 10
+ROUNDS = 1 if QUICK else 3
+SAT_RATE = 20000            # offered rate for the exchange-rate run
+SAT_PERIOD = 4 if QUICK else 6
+SIZES = [10000, 100000]
+
+
+def records(n):
+    # IPs from 10.76.0.10 upward (inside 10.76.0.0/15).
+    return hardware.bulk(n, first_ip=(10, 76, 0, 10), netmask="255.254.0.0")
+
+
+def base_config(name, mt=False):
+    return {"Dhcp4": {
+        "interfaces-config": {"interfaces": [SRV_IFACE],
+                              "dhcp-socket-type": "raw"},
+        "authoritative": True,
+        "match-client-id": False,
+        "host-reservation-identifiers": ["hw-address"],
+        "valid-lifetime": 4000,
+        "lease-database": {"type": "memfile", "persist": False},
+        "control-socket": {"socket-type": "unix",
+                           "socket-name": os.path.join(WORK, name + ".sock")},
+        "multi-threading": {"enable-multi-threading": mt,
+                            "thread-pool-size": 2 if mt else 0,
+                            "packet-queue-size": 256},
+        "subnet4": [{"id": 1, "subnet": "10.76.0.0/15",
+                     "pools": [{"pool": "10.77.200.0 - 10.77.200.255"}],
+                     "option-data": [{"name": "routers",
+                                      "data": "10.77.0.1"}]}],
+        "loggers": [{"name": "kea-dhcp4",
+                     "output_options": [{"output": os.path.join(
+                         WORK, name + ".log")}],
+                     "severity": "WARN"}],
+    }}
+
+
+def native_config(recs):
+    cfg = base_config("native")
+    res = []
+    for r in recs:
+        d = r["spec"]["interfaces"][0]["dhcp"]
+        res.append({"hw-address": d["mac"], "ip-address": d["ip"]["address"],
+                    "hostname": d["hostname"], "next-server": "10.77.0.1",
+                    "boot-file-name": "ipxe.efi"})
+    cfg["Dhcp4"]["subnet4"][0]["reservations"] = res
+    return cfg
+
+
+def hook_config(hwfile, mt=False):
+    cfg = base_config("hook", mt=mt)
+    cfg["Dhcp4"]["hooks-libraries"] = [{"library": HOOK, "parameters": {
+        "hardware-file": hwfile, "tftp-server": "10.77.0.1",
+        "ipxe-script-url": "http://10.77.0.1/auto.ipxe",
+        "ipxe-binary-url": "http://10.77.0.1/ipxe/",
+        "refresh-interval": 3600}}]
+    return cfg
+
+
+def cpu_ticks(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])      # utime + stime
+
+
+def perfdhcp(macs, rate, period):
+    cmd = ["perfdhcp", "-4", "-l", IFACE, "-r", str(rate), "-p", str(period),
+           "-M", macs, "-o", "60,505845436c69656e74", "-o", "93,0007",
+           "10.77.0.1"]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       timeout=period + 60)
+    out = p.stdout.decode(errors="replace")
+    stats = {}
+    for section in ("DISCOVER-OFFER", "REQUEST-ACK"):
+        m = re.search(r"Statistics for: %s\*+\s*(.*?)(\n\n|\Z)" % section,
+                      out, re.S)
+        body = m.group(1) if m else ""
+        def num(key):
+            mm = re.search(r"^%s: ([\d.]+)" % key, body, re.M)
+            return float(mm.group(1)) if mm else 0.0
+        stats[section] = {"sent": num("sent packets"),
+                          "received": num("received packets"),
+                          "drops": num("drops")}
+    if stats["REQUEST-ACK"]["received"] == 0:
+        raise RuntimeError("perfdhcp got no ACK:\n" + out[-3000:])
+    return stats, out
+
+
+def measure(kea, macs, rate, period):
+    t0 = cpu_ticks(kea.proc.pid)
+    w0 = time.monotonic()
+    stats, _ = perfdhcp(macs, rate, period)
+    wall = time.monotonic() - w0
+    cpu = (cpu_ticks(kea.proc.pid) - t0) / CLK_TCK
+    acks = stats["REQUEST-ACK"]["received"]
+    return {"cpu_us": cpu * 1e6 / acks, "acks": acks, "rate": acks / period,
+            "wall": wall, "stats": stats}
+
+
+def start(name, cfg):
+    k = Kea(name)
+    t = time.monotonic()
+    k.start(cfg, timeout=300.0)
+    return k, time.monotonic() - t
+
+
+def main():
+    results = {}
+    for n in SIZES:
+        recs = records(n)
+        hwfile = os.path.join(WORK, "hw-%d.json" % n)
+        hardware.write(hwfile, recs)
+        macs = os.path.join(WORK, "macs-%d.txt" % n)
+        with open(macs, "w") as f:
+            for r in recs:
+                f.write(r["spec"]["interfaces"][0]["dhcp"]["mac"] + "\n")
+        ncfg = native_config(recs)
+        hcfg = hook_config(hwfile)
+        del recs
+        res = {"native": [], "hook": [], "start": {}}
+        for rnd in range(ROUNDS):
+            for kind, cfg in (("native", ncfg), ("hook", hcfg)):
+                k, startup = start(kind, cfg)
+                res["start"].setdefault(kind, []).append(startup)
+                # Warm-up: the first exchanges of each MAC create leases.
+                perfdhcp(macs, RATE, 2)
+                res[kind].append(measure(k, macs, RATE, PERIOD))
+                if rnd == ROUNDS - 1:
+                    res[kind + "_sat"] = measure(k, macs, SAT_RATE, SAT_PERIOD)
+                k.stop()
+                print("  %6d records, round %d, %-6s: %.1f us CPU per "
+                      "exchange, %d ACKs" % (n, rnd + 1, kind,
+                                             res[kind][-1]["cpu_us"],
+                                             res[kind][-1]["acks"]),
+                      flush=True)
+        results[n] = res
+
+    print()
+    print("bench-dhcp: Kea CPU per 4-way exchange at %d/s offered "
+          "(median of %d rounds), exchange rate at %d/s offered" %
+          (RATE, ROUNDS, SAT_RATE))
+    print("  %-8s %12s %12s %7s   %12s %12s %7s   %10s %10s" %
+          ("records", "native us", "hook us", "ratio", "native x/s",
+           "hook x/s", "ratio", "start nat", "start hook"))
+    verdict = True
+    for n in SIZES:
+        r = results[n]
+        nat = statistics.median(x["cpu_us"] for x in r["native"])
+        hk = statistics.median(x["cpu_us"] for x in r["hook"])
+        nrate = r["native_sat"]["rate"]
+        hrate = r["hook_sat"]["rate"]
+        print("  %-8d %12.1f %12.1f %6.2fx   %12.0f %12.0f %6.2fx   %9.2fs "
+              "%9.2fs" % (n, nat, hk, hk / nat, nrate, hrate, hrate / nrate,
+                          statistics.median(r["start"]["native"]),
+                          statistics.median(r["start"]["hook"])))
+        if hk / nat > 0.95:
+            verdict = False
+    print("  target: hook CPU per exchange <= 0.95x native: %s" %
+          ("met" if verdict else "NOT met"))
+
+    # Reload under steady load.
+    n = 100000
+    hwfile = os.path.join(WORK, "hw-%d.json" % n)
+    macs = os.path.join(WORK, "macs-%d.txt" % n)
+    k, _ = start("hook", hook_config(hwfile, mt=True))
+    perfdhcp(macs, RATE, 2)
+    load_rate, load_period = 1000, 15
+    base = perfdhcp(macs, load_rate, load_period)[0]
+    p = subprocess.Popen(
+        ["perfdhcp", "-4", "-l", IFACE, "-r", str(load_rate), "-p",
+         str(load_period), "-M", macs, "-o", "60,505845436c69656e74",
+         "-o", "93,0007", "10.77.0.1"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    durations = []
+    poll(lambda: True, 0.1)
+    time.sleep(1.0)          # pacing: let the load reach steady state
+    for i in range(10):
+        t = time.monotonic()
+        r = k.command("boots-reload", timeout=60.0)
+        durations.append(time.monotonic() - t)
+        if r.get("result") != 0:
+            raise RuntimeError("boots-reload failed: %r" % r)
+        time.sleep(0.8)      # pacing between reloads (spread over the run)
+    out = p.communicate(timeout=load_period + 60)[0].decode(errors="replace")
+    gen = k.stat("boots.generation")
+    k.stop()
+
+    def drops(st):
+        return (st["DISCOVER-OFFER"]["drops"] + st["REQUEST-ACK"]["drops"],
+                st["DISCOVER-OFFER"]["sent"] + st["REQUEST-ACK"]["sent"])
+    m = {}
+    for section in ("DISCOVER-OFFER", "REQUEST-ACK"):
+        mm = re.search(r"Statistics for: %s\*+\s*(.*?)(\n\n|\Z)" % section,
+                       out, re.S)
+        body = mm.group(1) if mm else ""
+        m[section] = {key: float((re.search(r"^%s: ([\d.]+)" % lab, body,
+                                            re.M) or [0, 0])[1])
+                      for key, lab in (("sent", "sent packets"),
+                                       ("drops", "drops"))}
+    bd, bs = drops(base)
+    rd, rs = drops(m)
+    print()
+    print("bench-dhcp: 10 boots-reload of %d records under %d/s offered "
+          "for %ds (multi-threading on)" % (n, load_rate, load_period))
+    print("  reload time: median %.2fs, max %.2fs; generation after: %s" %
+          (statistics.median(durations), max(durations), gen))
+    print("  packets dropped: without reloads %d of %d (%.2f%%), with 10 "
+          "reloads %d of %d (%.2f%%)" %
+          (bd, bs, 100.0 * bd / max(bs, 1), rd, rs, 100.0 * rd / max(rs, 1)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# bench-dhcp: Kea CPU per 4-way exchange and exchange rate, native host
+# reservations vs the Boots hook, at 10,000 and 100,000 records; then packet
+# loss during 10 hardware reloads of 100,000 records under steady load.
+# perfdhcp (kea-admin) drives a real kea-dhcp4 in the bk-* namespaces.
+#
+#   tests/kea/bench.sh [--hook build/libdhcp_boots.so] [--quick]
+#
+# Results are printed as ratios hook/native measured in the same run.
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+HOOK=build/libdhcp_boots.so
+if [ "${1:-}" = "--hook" ]; then HOOK=$2; shift 2; fi
+HOOK=$(readlink -f "$HOOK")
+[ -f "$HOOK" ] || { echo "bench.sh: $HOOK not built" >&2; exit 2; }
+command -v perfdhcp >/dev/null || { echo "bench.sh: perfdhcp missing (kea-admin)" >&2; exit 2; }
+
+. tests/kea/netns.sh
+export BK_HOOK=$HOOK
+ip netns exec "$CLI" /usr/bin/python3 tests/kea/bench.py "$@"
