@@ -440,6 +440,9 @@ echo "# reload under load: $total requests ($before before the reload," \
 ok "reload under load: requests before and after the reload" \
     test "$before" -ge 40 -a $((total - reloaded)) -ge 40
 is "$bad" 0 "reload under load: zero failed requests"
+# old workers finish their last requests and exit
+two_workers() { [ "$(ngx_workers "$MASTER" | wc -l)" -eq 2 ]; }
+ok "after reload: old workers gone" wait_until 20 two_workers
 NEW_WORKERS=$(ngx_workers "$MASTER" | tr '\n' ' ')
 ok "reload started new workers" test "$OLD_WORKERS" != "$NEW_WORKERS"
 is "$(metric boots_hardware_records)" 20006 "boots_status: records after reload"
