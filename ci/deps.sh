@@ -13,6 +13,7 @@ PKGS=(
     tftpd-hpa tftp-hpa
     ipxe ipxe-qemu qemu-system-x86 ovmf busybox-static cpio
     python3 python3-scapy socat curl iproute2 procps psmisc openssl
+    rsyslog
     wrk valgrind
     clang libclang-rt-14-dev
 )
