@@ -709,14 +709,16 @@ static int load_root(load_ctx *ctx, const json_t *root)
  * jansson's tree costs ~4 KB per Hardware object (~400 MB for 100,000), so
  * lists and arrays are not parsed in one piece: a small scanner finds
  * where each element starts and ends, and jansson parses one element at a
- * time, which is converted and freed before the next.  The scanner only
- * has to be right for valid JSON: whenever it meets anything unexpected
- * (or jansson rejects an element) the loader falls back to parsing the
- * whole document in one piece, so malformed input gets jansson's own
- * message with its line and column.
+ * time, which is converted and freed before the next.  Everything outside
+ * the elements (other members of a List, separators, what follows the
+ * document) is checked by the scanner or parsed by jansson piece by piece,
+ * so the document as a whole is validated as strictly as by one
+ * json_loadb.  Syntax errors are reported with the line and column in the
+ * whole document, found by re-parsing from the failing piece.  A single
+ * Hardware object is small and is parsed in one piece (STREAM_ONE_PIECE).
  */
 
-#define STREAM_FALLBACK 1      /* not an error: parse in one piece */
+#define STREAM_ONE_PIECE 1      /* not an error: parse in one piece */
 
 typedef struct scanner {
     const char *buf;
@@ -732,8 +734,7 @@ typedef struct scanner {
 /*
  * For a mapped file: tell the kernel the bytes already converted are not
  * needed any more, so the file does not sit in our RSS on top of the
- * snapshot.  (Pages are re-read from the file if the fallback parser
- * needs them again.)
+ * snapshot.  (Pages are read again from the file if they are touched.)
  */
 static void drop_consumed(scanner *sc)
 {
@@ -745,6 +746,68 @@ static void drop_consumed(scanner *sc)
     madvise((void *)(uintptr_t)(sc->buf + sc->dropped), upto - sc->dropped,
             MADV_DONTNEED);
     sc->dropped = upto;
+}
+
+/*
+ * A syntax error at byte offset off (the offending byte; len = end of
+ * input), reported like jansson does for a whole document: 1-based line
+ * and column.
+ */
+static int syntax_error(load_ctx *ctx, const scanner *sc, size_t off,
+                        const char *text)
+{
+    size_t line = 1;
+    size_t line_start = 0;
+    size_t i = 0;
+
+    for (i = 0; i < off && i < sc->len; i++) {
+        if (sc->buf[i] == '\n') {
+            line++;
+            line_start = i + 1;
+        }
+    }
+    return boots_error_set(ctx->err, BOOTS_EPARSE, NULL, NULL,
+                           "%s: line %zu column %zu: invalid JSON: %s",
+                           ctx->source, line, off - line_start + 1, text);
+}
+
+/*
+ * The input is malformed at or after byte start: let jansson say what is
+ * wrong with the value starting there (it stops at the first error, so
+ * this costs one element, not the document).  If a whole value parses
+ * there, the fault is the byte after it: report `what` (the separator the
+ * grammar wants) there.  start == sc->len: report `what` at sc->pos.
+ */
+static int syntax_error_from(load_ctx *ctx, const scanner *sc, size_t start,
+                             const char *what)
+{
+    json_error_t jerr;
+    json_t *v = NULL;
+    char text[JSON_ERROR_TEXT_LENGTH + 64];
+    size_t at = sc->pos;
+
+    if (start < sc->len) {
+        v = json_loadb(sc->buf + start, sc->len - start,
+                       JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK |
+                       JSON_REJECT_DUPLICATES, &jerr);
+        if (v == NULL) {
+            at = start + (jerr.position > 0 ? (size_t)jerr.position - 1 : 0);
+            return syntax_error(ctx, sc, at, jerr.text);
+        }
+        json_decref(v);
+        at = start + (size_t)jerr.position;   /* bytes the value used */
+    }
+    if (at >= sc->len) {
+        bprintf(text, sizeof(text), "%s at the end of the input", what);
+    } else {
+        unsigned char c = (unsigned char)sc->buf[at];
+
+        if (c > 0x20 && c < 0x7f)
+            bprintf(text, sizeof(text), "%s near '%c'", what, c);
+        else
+            bprintf(text, sizeof(text), "%s near byte 0x%02x", what, c);
+    }
+    return syntax_error(ctx, sc, at, text);
 }
 
 static void skip_ws(scanner *sc)
@@ -779,13 +842,14 @@ static bool skip_string(scanner *sc)
     return false;
 }
 
-/* Move past one value (not checking it).  false when the input ends. */
+/*
+ * Move past one value without checking it (jansson checks it next).
+ * false when the input ends first or a closing bracket comes unopened.
+ */
 static bool skip_value(scanner *sc)
 {
     size_t depth = 0;
 
-    if (sc->pos >= sc->len)
-        return false;
     do {
         char c = 0;
 
@@ -826,10 +890,7 @@ static json_t *parse_span(const scanner *sc, size_t start, size_t flags)
                       flags | JSON_REJECT_DUPLICATES, &jerr);
 }
 
-/*
- * Stream the elements of the array at sc->pos, labelled "<label>[i]".
- * 0, a BOOTS_E* error, or STREAM_FALLBACK.
- */
+/* Stream the elements of the array at sc->pos, labelled "<label>[i]". */
 static int stream_array(load_ctx *ctx, scanner *sc, const char *label)
 {
     char pos[RECORD_MAX];
@@ -846,11 +907,9 @@ static int stream_array(load_ctx *ctx, scanner *sc, const char *label)
         size_t start = sc->pos;
         json_t *elem = NULL;
 
-        if (!skip_value(sc))
-            return STREAM_FALLBACK;
-        elem = parse_span(sc, start, 0);
-        if (elem == NULL)
-            return STREAM_FALLBACK;
+        if (!skip_value(sc) ||
+            (elem = parse_span(sc, start, JSON_DECODE_ANY)) == NULL)
+            return syntax_error_from(ctx, sc, start, "',' or ']' expected");
         bprintf(pos, sizeof(pos), "%s[%zu]", label, i);
         rc = load_record(ctx, elem, pos);
         json_decref(elem);
@@ -858,22 +917,24 @@ static int stream_array(load_ctx *ctx, scanner *sc, const char *label)
             return rc;
         drop_consumed(sc);
         skip_ws(sc);
-        if (sc->pos >= sc->len)
-            return STREAM_FALLBACK;
-        if (sc->buf[sc->pos] == ']') {
+        if (sc->pos < sc->len && sc->buf[sc->pos] == ']') {
             sc->pos++;
             return BOOTS_OK;
         }
-        if (sc->buf[sc->pos] != ',')
-            return STREAM_FALLBACK;
+        if (sc->pos >= sc->len || sc->buf[sc->pos] != ',')
+            return syntax_error_from(ctx, sc, sc->len,
+                                     "',' or ']' expected");
         sc->pos++;
         skip_ws(sc);
     }
 }
 
-/* Stream a top-level object: a list's "items" element by element, the
- * other members parsed one by one.  A single Hardware object (no "items"
- * array) is left to the one-piece parser (STREAM_FALLBACK). */
+/*
+ * Stream a top-level object: a list's "items" element by element, the
+ * other members parsed one by one.  An object without an "items" array
+ * (a single Hardware object, or items null / not an array) is left to the
+ * one-piece parser: STREAM_ONE_PIECE.
+ */
 static int stream_object(load_ctx *ctx, scanner *sc)
 {
     bool seen_items = false;
@@ -882,55 +943,54 @@ static int stream_object(load_ctx *ctx, scanner *sc)
 
     sc->pos++;                          /* '{' */
     skip_ws(sc);
-    if (sc->pos < sc->len && sc->buf[sc->pos] == '}') {
-        sc->pos++;
-        return STREAM_FALLBACK;
-    }
+    if (sc->pos < sc->len && sc->buf[sc->pos] == '}')
+        return STREAM_ONE_PIECE;
     for (;;) {
         size_t start = sc->pos;
         json_t *key = NULL;
         json_t *value = NULL;
         bool is_items = false;
 
-        if (sc->pos >= sc->len || sc->buf[sc->pos] != '"' ||
-            !skip_string(sc))
-            return STREAM_FALLBACK;
-        key = parse_span(sc, start, JSON_DECODE_ANY);
+        /* (json_is_string evaluates its argument twice: parse first) */
+        if (sc->pos < sc->len && sc->buf[sc->pos] == '"' && skip_string(sc))
+            key = parse_span(sc, start, JSON_DECODE_ANY);
         if (!json_is_string(key)) {
             json_decref(key);
-            return STREAM_FALLBACK;
+            sc->pos = start;
+            return syntax_error_from(ctx, sc, sc->len,
+                                     "string or '}' expected");
         }
         is_items = strcmp(json_string_value(key), "items") == 0 &&
                    json_string_length(key) == 5;
-        if (is_items && seen_items) {
-            json_decref(key);
-            return STREAM_FALLBACK;     /* duplicate key */
-        }
         skip_ws(sc);
         if (sc->pos >= sc->len || sc->buf[sc->pos] != ':') {
             json_decref(key);
-            return STREAM_FALLBACK;
+            return syntax_error_from(ctx, sc, sc->len, "':' expected");
         }
         sc->pos++;
         skip_ws(sc);
+        if (is_items && seen_items) {
+            json_decref(key);
+            return syntax_error(ctx, sc, start,
+                                "duplicate object key near '\"items\"'");
+        }
+        if (is_items && (sc->pos >= sc->len || sc->buf[sc->pos] != '[')) {
+            json_decref(key);
+            return STREAM_ONE_PIECE;    /* null or not an array */
+        }
         if (is_items) {
             json_decref(key);
-            if (sc->pos >= sc->len || sc->buf[sc->pos] != '[')
-                return STREAM_FALLBACK; /* null or not an array */
             seen_items = true;
             rc = stream_array(ctx, sc, "items");
             if (rc != 0)
                 return rc;
         } else {
             start = sc->pos;
-            if (!skip_value(sc)) {
+            if (!skip_value(sc) ||
+                (value = parse_span(sc, start, JSON_DECODE_ANY)) == NULL) {
                 json_decref(key);
-                return STREAM_FALLBACK;
-            }
-            value = parse_span(sc, start, JSON_DECODE_ANY);
-            if (value == NULL) {
-                json_decref(key);
-                return STREAM_FALLBACK;
+                return syntax_error_from(ctx, sc, start,
+                                         "',' or '}' expected");
             }
             if (strcmp(json_string_value(key), "kind") == 0)
                 list_kind = is_list_kind(value);
@@ -943,12 +1003,12 @@ static int stream_object(load_ctx *ctx, scanner *sc)
             break;
         }
         if (sc->pos >= sc->len || sc->buf[sc->pos] != ',')
-            return STREAM_FALLBACK;
+            return syntax_error_from(ctx, sc, sc->len, "',' or '}' expected");
         sc->pos++;
         skip_ws(sc);
     }
     if (!seen_items && !list_kind)
-        return STREAM_FALLBACK;         /* a single Hardware object */
+        return STREAM_ONE_PIECE;        /* a single Hardware object */
     return BOOTS_OK;
 }
 
@@ -963,18 +1023,18 @@ static int stream_root(load_ctx *ctx, const char *buf, size_t len,
     sc.len = len;
     sc.drop_pages = drop_pages;
     skip_ws(&sc);
-    if (sc.pos >= len)
-        return STREAM_FALLBACK;
-    if (buf[sc.pos] == '[')
+    if (sc.pos < len && buf[sc.pos] == '[')
         rc = stream_array(ctx, &sc, "");
-    else if (buf[sc.pos] == '{')
+    else if (sc.pos < len && buf[sc.pos] == '{')
         rc = stream_object(ctx, &sc);
     else
-        return STREAM_FALLBACK;
+        return STREAM_ONE_PIECE;   /* not an array or object: jansson says */
     if (rc != 0)
         return rc;
     skip_ws(&sc);
-    return sc.pos == len ? BOOTS_OK : STREAM_FALLBACK;
+    if (sc.pos != len)
+        return syntax_error_from(ctx, &sc, len, "end of file expected");
+    return BOOTS_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1009,7 +1069,7 @@ static int load_mem(const char *buf, size_t len, const char *source_name,
         goto cleanup;
     }
     rc = stream_root(&ctx, buf, len, drop_pages);
-    if (rc == STREAM_FALLBACK) {
+    if (rc == STREAM_ONE_PIECE) {
         /* start again with the whole document as one tree */
         boots_hwdb_builder_free(ctx.b);
         ctx.b = boots_hwdb_builder_new();

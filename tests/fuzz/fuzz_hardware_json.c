@@ -5,7 +5,11 @@
  * never crash, leak or read out of bounds.  A loaded snapshot must keep
  * the loader's promises: every entry is found by its MAC (and IP), MACs
  * are canonical, and values that reach an iPXE script are safe tokens.
+ * Lists are parsed element by element, so the loader is also checked
+ * against jansson parsing the whole input: what loads must be valid JSON,
+ * and what the loader calls invalid JSON must be invalid for jansson too.
  */
+#include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +37,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = boots_hwdb_load_buffer((const char *)data, size, "fuzz", &db,
                                     &err);
 
+    json_error_t jerr;
+    json_t *whole = json_loadb((const char *)data, size,
+                               JSON_REJECT_DUPLICATES, &jerr);
+
+    if (rc == 0 || rc == BOOTS_EPARSE)
+        check((whole != NULL) == (rc == 0));
+    json_decref(whole);
     if (rc != 0) {
         check(db == NULL);
         check(err.code == rc);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "boots.h"
 
@@ -535,6 +536,56 @@ static void test_bad_input(void **state)
     }
 }
 
+/*
+ * Lists and arrays are parsed one element at a time; a syntax error must
+ * still be located at the line and column jansson gives for the whole
+ * document.
+ */
+static const char *const syntax_docs[] = {
+    "{\"kind\":\"List\",\n\"items\":[{,]}",
+    "{\"kind\":\"List\",\n\"items\":[\n{\"kind\":\"Hardware\",\"spec\":{}}\n"
+    "{\"kind\":\"Hardware\"}]}",
+    "{\"kind\":\"List\",\n\"items\":[\n{\"kind\":\"Hardware\",\"spec\":{}},\n"
+    "{\"kind\":\"Hardware\",\"spec\":{\"interfaces\":[{\"dhcp\":{\"mac\":\"02:0",
+    "[\n{\"kind\":\"Hardware\",\"spec\":{}},\n]",
+    "[\n{\"kind\":\"Hardware\",\"spec\":{}}\n]\nx",
+    "{\"kind\":\"List\", \"metadata\":{\"a\":tru}, \"items\":[]}",
+    "[{\"kind\":\"Hardware\",\"spec\":{\"a\":1,\"a\":2}}]",
+    "[{\"kind\":\"Hardware\",\"spec\":{}}, \"\\u00\"]",
+    "[{\"kind\":\"Hardware\",\"spec\":{}}, \"abc",
+    "[{\"kind\":\"Hardware\",\"spec\":{}}, 1.2.3]",
+    "[{\"kind\":\"Hardware\",\"spec\":{}}, [1}]",
+    "{\"apiVersion\":\"v1\",\n\"items\":[\n{\"kind\":\"Hardware\",\"spec\":{}},"
+    "\n{\"kind\":\"Hardware\",\"spec\":{}}\n],\n\"kind\":\"List\"\n,}",
+};
+
+static void test_syntax_errors_located(void **state)
+{
+    size_t i = 0;
+
+    (void)state;
+    for (i = 0; i < sizeof(syntax_docs) / sizeof(syntax_docs[0]); i++) {
+        const char *doc = syntax_docs[i];
+        json_error_t jerr;
+        json_t *whole = json_loadb(doc, strlen(doc), JSON_REJECT_DUPLICATES,
+                                   &jerr);
+        boots_hwdb *db = NULL;
+        boots_error err;
+        char want[64];
+
+        assert_null(whole);
+        assert_int_equal(boots_hwdb_load_buffer(doc, strlen(doc), "s.json",
+                                                &db, &err), BOOTS_EPARSE);
+        assert_null(db);
+        snprintf(want, sizeof(want), "s.json: line %d column %d: invalid "
+                 "JSON: ", jerr.line, jerr.column);
+        if (strncmp(err.message, want, strlen(want)) != 0)
+            fail_msg("doc %zu: \"%s\" does not start with \"%s\"", i,
+                     err.message, want);
+        assert_string_equal(err.record, "");
+    }
+}
+
 /* The message format promised in boots.h, in full. */
 static void test_message_format(void **state)
 {
@@ -615,6 +666,7 @@ int main(void)
         cmocka_unit_test(test_tinkserver_fields),
         cmocka_unit_test(test_good_edges),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_syntax_errors_located),
         cmocka_unit_test(test_message_format),
         cmocka_unit_test(test_bad_record_after_many_good),
         cmocka_unit_test(test_file_errors),
