@@ -61,6 +61,9 @@ struct HookState {
     boots_source* source = nullptr;
     isc::dhcp::HostDataSourcePtr backend;
     OptionPtr syslog_option;    // option 7, or null
+    // Replies share these immutable options instead of building their own.
+    OptionPtr opt60_pxe;        // "PXEClient"
+    OptionPtr opt60_http;       // "HTTPClient"
 };
 
 HookState* state = nullptr;
@@ -235,13 +238,40 @@ void replaceOption(const Pkt4Ptr& pkt, uint16_t code, const uint8_t* data,
                                             OptionBuffer(data, data + len))));
 }
 
-/// The raw payload of an option of the query (empty when absent).
-OptionBuffer payload(const Pkt4Ptr& pkt, uint16_t code) {
-    OptionPtr opt = pkt->getOption(code);
-    if (!opt) {
-        return (OptionBuffer());
+/// Find option `code` in the received bytes of the query (no copy, no
+/// allocation): *data points into query->data_, which lives as long as
+/// the packet.  Returns false when the option is absent.  Options carried
+/// in an overloaded file/sname field (option 52) are not searched; PXE
+/// and iPXE clients do not use overload.
+bool rawOption(const Pkt4Ptr& pkt, uint8_t code, const uint8_t** data,
+               size_t* len) {
+    const std::vector<uint8_t>& buf = pkt->data_;
+    static const uint8_t cookie[4] = { 0x63, 0x82, 0x53, 0x63 };
+    if (buf.size() < 240 || memcmp(&buf[236], cookie, 4) != 0) {
+        return (false);
     }
-    return (opt->toBinary(false));
+    size_t i = 240;
+    while (i < buf.size()) {
+        uint8_t c = buf[i];
+        if (c == 0) {
+            ++i;
+            continue;
+        }
+        if (c == 255 || i + 1 >= buf.size()) {
+            break;
+        }
+        size_t l = buf[i + 1];
+        if (i + 2 + l > buf.size()) {
+            break;      // truncated option: ignore the rest
+        }
+        if (c == code) {
+            *data = &buf[i + 2];
+            *len = l;
+            return (true);
+        }
+        i += 2 + l;
+    }
+    return (false);
 }
 
 const char* kindName(boots_boot_kind k) {
@@ -298,21 +328,12 @@ void decorateReply(HookState* st, const Pkt4Ptr& query,
     if (mac && mac->hwaddr_.size() == 6) {
         memcpy(req.mac, &mac->hwaddr_[0], 6);
     }
-    OptionBuffer vc = payload(query, isc::dhcp::DHO_VENDOR_CLASS_IDENTIFIER);
-    OptionBuffer arch = payload(query, isc::dhcp::DHO_SYSTEM);
-    OptionBuffer uc = payload(query, isc::dhcp::DHO_USER_CLASS);
-    if (!vc.empty()) {
-        req.vendor_class = &vc[0];
-        req.vendor_class_len = vc.size();
-    }
-    if (!arch.empty()) {
-        req.client_arch = &arch[0];
-        req.client_arch_len = arch.size();
-    }
-    if (!uc.empty()) {
-        req.user_class = &uc[0];
-        req.user_class_len = uc.size();
-    }
+    rawOption(query, isc::dhcp::DHO_VENDOR_CLASS_IDENTIFIER,
+              &req.vendor_class, &req.vendor_class_len);
+    rawOption(query, isc::dhcp::DHO_SYSTEM, &req.client_arch,
+              &req.client_arch_len);
+    rawOption(query, isc::dhcp::DHO_USER_CLASS, &req.user_class,
+              &req.user_class_len);
 
     boots_decision d;
     boots_decide(&st->settings, &req, hw, &d);
@@ -342,11 +363,21 @@ void decorateReply(HookState* st, const Pkt4Ptr& query,
                               len);
             }
             if (d.vendor_class) {
-                replaceOption(response,
-                              isc::dhcp::DHO_VENDOR_CLASS_IDENTIFIER,
-                              reinterpret_cast<const uint8_t*>(
-                                  d.vendor_class),
-                              strlen(d.vendor_class));
+                const OptionPtr& cached =
+                    strcmp(d.vendor_class, "HTTPClient") == 0 ?
+                    st->opt60_http : st->opt60_pxe;
+                if (cached && cached->getData().size() ==
+                    strlen(d.vendor_class) &&
+                    memcmp(&cached->getData()[0], d.vendor_class,
+                           cached->getData().size()) == 0) {
+                    replaceOption(response, cached);
+                } else {
+                    replaceOption(response,
+                                  isc::dhcp::DHO_VENDOR_CLASS_IDENTIFIER,
+                                  reinterpret_cast<const uint8_t*>(
+                                      d.vendor_class),
+                                  strlen(d.vendor_class));
+                }
             }
             if (response->getType() == isc::dhcp::DHCPOFFER) {
                 statAdd("boots.netboot-offers");
@@ -484,6 +515,15 @@ int load(LibraryHandle& handle) {
             st->syslog_option.reset(new Option(Option::V4,
                 isc::dhcp::DHO_LOG_SERVERS, OptionBuffer(b, b + 4)));
         }
+
+        static const char pxe[] = "PXEClient";
+        static const char http[] = "HTTPClient";
+        st->opt60_pxe.reset(new Option(Option::V4,
+            isc::dhcp::DHO_VENDOR_CLASS_IDENTIFIER,
+            OptionBuffer(pxe, pxe + sizeof(pxe) - 1)));
+        st->opt60_http.reset(new Option(Option::V4,
+            isc::dhcp::DHO_VENDOR_CLASS_IDENTIFIER,
+            OptionBuffer(http, http + sizeof(http) - 1)));
 
         st->holder = boots_hwdb_holder_new();
         if (!st->holder) {
