@@ -759,6 +759,123 @@ static void test_reason_str(void **state)
     assert_string_equal(boots_reason_str((boots_reason)99), "unknown reason");
 }
 
+/* ---------------------------------------------------------------- */
+/* Random packets: invariants that must hold for any option bytes    */
+/* ---------------------------------------------------------------- */
+
+static uint32_t rng_state = 0x2545f491u;
+
+static uint32_t rng(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 17;
+    rng_state ^= rng_state << 5;
+    return rng_state;
+}
+
+/* Random bytes, often starting with a meaningful prefix. */
+static size_t random_option(uint8_t *out, size_t max)
+{
+    static const char *const prefixes[] = {
+        "PXEClient", "HTTPClient", "iPXE", "Tinkerbell", "\x04iPXE",
+        "\x0aTinkerbell", "", "\x00\x07", "\x00\x29",
+    };
+    size_t len = rng() % (max + 1);
+    size_t i = 0;
+
+    if (rng() % 2) {
+        const char *p = prefixes[rng() % (sizeof(prefixes) /
+                                           sizeof(prefixes[0]))];
+        size_t plen = strlen(p);
+
+        if (p == prefixes[7] || p == prefixes[8])
+            plen = 2;
+        if (rng() % 2 && plen <= max)
+            len = plen;              /* exactly the meaningful value */
+        for (i = 0; i < plen && i < len; i++)
+            out[i] = (uint8_t)p[i];
+    }
+    for (; i < len; i++)
+        out[i] = (uint8_t)(rng() % 4 ? rng() % 64 : rng());
+    return len;
+}
+
+/* Option 43 must be a well-formed list of code/length/data. */
+static void assert_opt43_well_formed(const boots_decision *d)
+{
+    size_t off = 0;
+
+    assert_true(d->opt43_len <= sizeof(d->opt43));
+    while (off < d->opt43_len) {
+        assert_true(off + 2 <= d->opt43_len);
+        assert_true(d->opt43[off] == 6 || d->opt43[off] == 9
+                    || d->opt43[off] == 10 || d->opt43[off] == 116);
+        off += 2 + d->opt43[off + 1];
+    }
+    assert_int_equal(off, d->opt43_len);
+}
+
+static void test_random_packets(void **state)
+{
+    boots_settings s = settings();
+    boots_hw hw = hardware();
+    int seen[4] = { 0, 0, 0, 0 };
+    int i;
+
+    (void)state;
+    for (i = 0; i < 20000; i++) {
+        uint8_t vc[48], arch[12], uc[48];
+        boots_decision d;
+        request q;
+        int rc;
+
+        request_init(&q, rng() % 2 ? 1 + 2 * (int)(rng() % 2)
+                                   : (int)(rng() % 10), NULL, -1, NULL, 0);
+        q.r.mac[0] = (uint8_t)rng();
+        if (rng() % 3 == 0)
+            memcpy(q.r.mac, "\xb8\x27\xeb", 3);
+        if (rng() % 4) {
+            q.r.vendor_class = vc;
+            q.r.vendor_class_len = random_option(vc, sizeof(vc));
+        }
+        if (rng() % 4) {
+            q.r.client_arch = arch;
+            q.r.client_arch_len = random_option(arch, sizeof(arch));
+        }
+        if (rng() % 2) {
+            q.r.user_class = uc;
+            q.r.user_class_len = random_option(uc, sizeof(uc));
+        }
+        hw.allow_pxe = rng() % 4 != 0;
+        hw.vlan_id = (int16_t)(rng() % 2 ? -1 : (int)(rng() % 4096));
+        rc = boots_decide(&s, &q.r, rng() % 5 ? &hw : NULL, &d);
+
+        assert_int_equal(rc, 0);
+        assert_int_equal(d.arch, boots_client_arch(&q.r));
+        assert_non_null(memchr(d.bootfile, '\0', sizeof(d.bootfile)));
+        assert_opt43_well_formed(&d);
+        assert_int_equal(d.opt175_len, d.ipxe ? 3 : 0);
+        assert_true(d.kind >= BOOTS_BOOT_NONE && d.kind <= BOOTS_BOOT_SCRIPT);
+        seen[d.kind]++;
+        if (d.kind == BOOTS_BOOT_NONE) {
+            assert_string_equal(d.bootfile, "");
+            assert_int_equal(d.next_server, 0);
+            assert_null(d.vendor_class);
+            assert_true(d.reason != BOOTS_REASON_NETBOOT);
+        } else {
+            assert_int_equal(d.reason, BOOTS_REASON_NETBOOT);
+            assert_true(d.bootfile[0] != '\0');
+            assert_true(q.r.msg_type == 1 || q.r.msg_type == 3);
+            assert_non_null(q.r.vendor_class);
+            assert_true(d.arch >= 0);
+            assert_non_null(d.vendor_class);
+        }
+    }
+    /* The generator reaches every outcome (fixed seed: deterministic). */
+    for (i = 0; i < 4; i++)
+        assert_true(seen[i] > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -781,6 +898,7 @@ int main(void)
         cmocka_unit_test(test_vlan_option43),
         cmocka_unit_test(test_raspberry_pi),
         cmocka_unit_test(test_reason_str),
+        cmocka_unit_test(test_random_packets),
     };
 
     return cmocka_run_group_tests_name("bootfile", tests, NULL, NULL);

@@ -730,6 +730,133 @@ static void test_bad_arguments(void **state)
                                               NULL), BOOTS_EINVAL);
 }
 
+/* ---------------------------------------------------------------- */
+/* Random values: whatever is accepted cannot change the script      */
+/* ---------------------------------------------------------------- */
+
+static uint32_t rng_state = 0x9e3779b9u;
+
+static uint32_t rng(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 17;
+    rng_state ^= rng_state << 5;
+    return rng_state;
+}
+
+/* A short value, mostly harmless bytes, sometimes a dangerous one. */
+static const char *random_value(char *out, size_t size, bool spaces)
+{
+    static const char plain[] = "abcXYZ019-_.:/=,@+";
+    static const char risky[] = " \t\n\"'`${}#;&|\\\x01\x7f\x80";
+    size_t len = 1 + rng() % (size - 1);
+    size_t i;
+
+    if (rng() % 8 == 0)
+        return NULL;
+    for (i = 0; i + 1 < len; i++) {
+        if (rng() % 24 == 0)
+            out[i] = risky[rng() % (sizeof(risky) - 1)];
+        else if (spaces && rng() % 10 == 0)
+            out[i] = ' ';
+        else
+            out[i] = plain[rng() % (sizeof(plain) - 1)];
+    }
+    out[i] = '\0';
+    return out;
+}
+
+/*
+ * The script with the template's own ${...} references, "&&", "||" and
+ * the "#!ipxe" banner taken out must hold no character that means
+ * something to iPXE: then no value added a command, a reference or a
+ * comment.
+ */
+static void assert_no_injection(const char *script)
+{
+    static const char *const allowed[] = {
+        "${download-url}", "${kernel}", "${initrd}", "${idx}",
+        "${retries}", "${retry_delay}", " && ", " ||\n",
+    };
+    const char *p = script;
+
+    assert_true(strncmp(p, "#!ipxe\n", 7) == 0);
+    p += 7;
+    while (*p != '\0') {
+        size_t i;
+        bool skipped = false;
+
+        for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
+            size_t n = strlen(allowed[i]);
+
+            if (strncmp(p, allowed[i], n) == 0) {
+                p += n;
+                skipped = true;
+                break;
+            }
+        }
+        if (skipped)
+            continue;
+        if (strchr("$\"'`{}#;&|\\\t\r", *p) != NULL
+            || (unsigned char)*p < 0x0a
+            || ((unsigned char)*p > 0x0a && (unsigned char)*p < 0x20)
+            || (unsigned char)*p >= 0x7f)
+            fail_msg("unexpected byte 0x%02x in the script at \"%.20s\"",
+                     (unsigned char)*p, p);
+        p++;
+    }
+}
+
+static void test_random_values(void **state)
+{
+    char v[12][24];
+    int ok = 0;
+    int rejected = 0;
+    int i;
+
+    (void)state;
+    for (i = 0; i < 5000; i++) {
+        boots_script_settings s = minimal_settings();
+        boots_hw hw = hardware();
+        boots_error err;
+        long n;
+
+        s.osie_url = random_value(v[0], sizeof(v[0]), false);
+        s.tink_server = random_value(v[1], sizeof(v[1]), false);
+        s.syslog_host = random_value(v[2], sizeof(v[2]), false);
+        s.facility = random_value(v[3], sizeof(v[3]), false);
+        s.registry_password = random_value(v[4], sizeof(v[4]), false);
+        s.kernel_args = random_value(v[5], sizeof(v[5]), true);
+        s.console = random_value(v[6], sizeof(v[6]), true);
+        hw.osie_base_url = random_value(v[7], sizeof(v[7]), false);
+        hw.osie_kernel = random_value(v[8], sizeof(v[8]), false);
+        hw.osie_initrd = random_value(v[9], sizeof(v[9]), false);
+        hw.facility = random_value(v[10], sizeof(v[10]), false);
+        hw.arch = random_value(v[11], sizeof(v[11]), false);
+        hw.allow_workflow = rng() % 2;
+        hw.vlan_id = (int16_t)(rng() % 2 ? -1 : 1 + (int)(rng() % 4094));
+
+        n = render(&s, &hw, &err);
+        if (n < 0) {
+            assert_true(n == BOOTS_EUNSAFE || n == BOOTS_EINVAL);
+            assert_int_equal(err.code, n);
+            assert_true(err.field[0] != '\0');
+            assert_string_equal(buf, "");
+            if (s.registry_password != NULL && strlen(s.registry_password) > 3)
+                assert_null(strstr(err.message, s.registry_password));
+            rejected++;
+            continue;
+        }
+        assert_true((size_t)n < sizeof(buf));
+        assert_int_equal(strlen(buf), (size_t)n);
+        assert_no_injection(buf);
+        ok++;
+    }
+    /* Both outcomes are exercised (fixed seed: deterministic). */
+    assert_true(ok > 100);
+    assert_true(rejected > 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -749,6 +876,7 @@ int main(void)
         cmocka_unit_test(test_settings_check),
         cmocka_unit_test(test_snprintf_semantics),
         cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_random_values),
     };
 
     return cmocka_run_group_tests_name("ipxe_script", tests, NULL, NULL);
