@@ -13,3 +13,16 @@ check-ipxe-script: $(BUILD)/ipxe-script-render
 	BUILD=$(BUILD) bash tests/ipxe-script/check.sh
 
 CHECK_TARGETS += check-ipxe-script
+
+# bench-render (a benchmark, not a test): ns per script render and per boot
+# decision, as ratios to copying the rendered script / clearing a decision.
+$(BUILD)/bench-render: tests/ipxe-script/bench.c $(CORE_LIB) $(CORE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(filter-out -fvisibility=hidden,$(CORE_CFLAGS)) $< $(CORE_LIB) \
+	    $(CORE_LIBS) -o $@
+
+.PHONY: bench-render
+bench-render: $(BUILD)/bench-render
+	$(BUILD)/bench-render 1000000
+
+BENCH_TARGETS += bench-render
