@@ -759,11 +759,25 @@ static int syntax_error(load_ctx *ctx, const scanner *sc, size_t off,
     size_t line = 1;
     size_t line_start = 0;
     size_t i = 0;
+    size_t end = off < sc->len ? off : sc->len;
+    size_t dropped = 0;
 
-    for (i = 0; i < off && i < sc->len; i++) {
-        if (sc->buf[i] == '\n') {
-            line++;
-            line_start = i + 1;
+    while (i < end) {
+        const char *nl = memchr(sc->buf + i, '\n', end - i);
+
+        if (nl == NULL)
+            break;
+        i = (size_t)(nl - sc->buf) + 1;
+        line++;
+        line_start = i;
+        /* a mapped file: do not pull it all back into memory */
+        if (sc->drop_pages && i >= dropped + DROP_STEP) {
+            size_t page = (size_t)sysconf(_SC_PAGESIZE);
+            size_t upto = i / page * page;
+
+            madvise((void *)(uintptr_t)(sc->buf + dropped), upto - dropped,
+                    MADV_DONTNEED);
+            dropped = upto;
         }
     }
     return boots_error_set(ctx->err, BOOTS_EPARSE, NULL, NULL,

@@ -7,6 +7,8 @@
  *  - boots_hwdb_load_file: time, ratio to the baseline, memory per record
  *    (boots_hwdb_memory / count and RSS growth), peak RSS;
  *  - lookups per second by MAC and by IP over random keys.
+ *  - the error path: the same file cut at 90% (a truncated download) must
+ *    be rejected without building the whole document's tree.
  * Each load runs in its own child process so that peak RSS (ru_maxrss) is
  * measured for that load alone.  Loads are repeated and the median taken.
  *
@@ -187,6 +189,55 @@ cleanup:
     boots_hwdb_unref(db);
 }
 
+static void child_truncated(const char *path, result *r)
+{
+    boots_error err;
+    boots_hwdb *db = NULL;
+    double t0 = 0;
+    int rc = 0;
+
+    r->rss_before_kb = rss_kb();
+    t0 = now();
+    rc = boots_hwdb_load_file(path, &db, &err);
+    r->seconds = now() - t0;
+    r->rss_after_kb = rss_kb();
+    r->ok = rc == BOOTS_EPARSE && db == NULL;
+    if (!r->ok)
+        fprintf(stderr, "bench_core: truncated file: rc %d, want %d\n", rc,
+                BOOTS_EPARSE);
+    boots_hwdb_unref(db);
+}
+
+/* Copy the first 9/10 of src to dst. */
+static int truncate_copy(const char *src, const char *dst)
+{
+    FILE *in = fopen(src, "rb");
+    FILE *out = fopen(dst, "wb");
+    long size = 0;
+    long left = 0;
+    char buf[65536];
+    int rc = -1;
+
+    if (in == NULL || out == NULL || fseek(in, 0, SEEK_END) != 0)
+        goto cleanup;
+    size = ftell(in);
+    rewind(in);
+    for (left = size / 10 * 9; left > 0;) {
+        size_t n = fread(buf, 1, left < (long)sizeof(buf) ? (size_t)left
+                                                           : sizeof(buf), in);
+        if (n == 0 || fwrite(buf, 1, n, out) != n)
+            goto cleanup;
+        left -= (long)n;
+    }
+    rc = 0;
+cleanup:
+    if (in != NULL)
+        fclose(in);
+    if (out != NULL && fclose(out) != 0)
+        rc = -1;
+    return rc;
+}
+
 /* Run fn in a child; the result comes back through a pipe, peak RSS from
  * the child's rusage. */
 static int run_child(void (*fn)(const char *, result *), const char *path,
@@ -238,7 +289,9 @@ int main(int argc, char **argv)
     int runs = argc > 2 ? atoi(argv[2]) : 3;
     char dir[] = "/tmp/boots-core-bench-XXXXXX";
     char path[64];
+    char cut[64];
     result base[9];
+    result trunc;
     result load[9];
     long file_kb = 0;
     FILE *f = NULL;
@@ -254,6 +307,7 @@ int main(int argc, char **argv)
         return 1;
     }
     snprintf(path, sizeof(path), "%s/hardware.json", dir);
+    snprintf(cut, sizeof(cut), "%s/truncated.json", dir);
     if (generate(path, n) != 0) {
         perror("generate");
         goto cleanup;
@@ -277,6 +331,11 @@ int main(int argc, char **argv)
                     load[i].count, n);
             goto cleanup;
         }
+    }
+    if (truncate_copy(path, cut) != 0 ||
+        run_child(child_truncated, cut, &trunc) != 0) {
+        fprintf(stderr, "bench_core: truncated-file run failed\n");
+        goto cleanup;
     }
     qsort(base, (size_t)runs, sizeof(result), cmp_seconds);
     qsort(load, (size_t)runs, sizeof(result), cmp_seconds);
@@ -303,10 +362,14 @@ int main(int argc, char **argv)
         printf("  lookups by MAC: %.1f M/s   by IP: %.1f M/s "
                "(%u random keys each)\n", l->mac_lookups_per_s / 1e6,
                l->ip_lookups_per_s / 1e6, LOOKUPS);
+        printf("  truncated file (90%%) rejected in %.3f s, peak RSS %ld KB "
+               "(ratio to jansson's peak: %.2f)\n", trunc.seconds,
+               trunc.peak_kb, (double)trunc.peak_kb / (double)b->peak_kb);
     }
     rc = 0;
 cleanup:
     unlink(path);
+    unlink(cut);
     rmdir(dir);
     return rc;
 }
