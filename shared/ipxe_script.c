@@ -173,16 +173,17 @@ static bool has_http_scheme(const char *url)
         || strncasecmp(url, "https://", 8) == 0;
 }
 
-static long render_chain(const boots_hw *hw, writer *w, boots_error *err)
+static long render_chain(const boots_hw *hw, const char *id, writer *w,
+                         boots_error *err)
 {
     int rc = 0;
 
     if (!has_http_scheme(hw->ipxe_url))
-        return boots_error_set(err, BOOTS_EINVAL, hw->id, "netboot.ipxe.url",
+        return boots_error_set(err, BOOTS_EINVAL, id, "netboot.ipxe.url",
                                "hardware %s: field netboot.ipxe.url: only "
                                "http:// and https:// URLs can be chained",
-                               hw->id);
-    rc = check_value(hw->id, "netboot.ipxe.url", hw->ipxe_url, false, false,
+                               id);
+    rc = check_value(id, "netboot.ipxe.url", hw->ipxe_url, false, false,
                      err);
     if (rc != 0)
         return rc;
@@ -271,7 +272,7 @@ static const char *base_name(const char *path)
 }
 
 static long render_hook(const boots_script_settings *s, const boots_hw *hw,
-                        writer *w, boots_error *err)
+                        const char *id, writer *w, boots_error *err)
 {
     const char *arch = is_set(hw->arch) ? hw->arch : "x86_64";
     const char *url = NULL;
@@ -292,27 +293,31 @@ static long render_hook(const boots_script_settings *s, const boots_hw *hw,
         url = s->osie_url;
         url_field = "osie_url";
     } else {
-        return boots_error_set(err, BOOTS_EINVAL, hw->id, "osie_url",
+        return boots_error_set(err, BOOTS_EINVAL, id, "osie_url",
                                "hardware %s: no Hook download URL: neither "
                                "netboot.osie.baseURL nor the osie_url "
-                               "setting is set", hw->id);
+                               "setting is set", id);
     }
     facility = is_set(hw->facility) ? hw->facility : s->facility;
+    if (is_set(hw->osie_initrd) && base_name(hw->osie_initrd)[0] == '\0')
+        return boots_error_set(err, BOOTS_EINVAL, id, "netboot.osie.initrd",
+                               "hardware %s: field netboot.osie.initrd: "
+                               "the name ends with '/', no file to load", id);
 
     /* Hardware values, then the settings this script uses. */
-    if ((rc = check_value(hw->id, "dhcp.arch", arch, false, false, err))
-        || (rc = check_value(hw->id, "dhcp.mac", hw->mac_str, false, false,
+    if ((rc = check_value(id, "dhcp.arch", arch, false, false, err))
+        || (rc = check_value(id, "dhcp.mac", hw->mac_str, false, false,
                              err))
-        || (rc = check_value(url == s->osie_url ? NULL : hw->id, url_field,
+        || (rc = check_value(url == s->osie_url ? NULL : id, url_field,
                              url, false, false, err))
         || (is_set(hw->osie_kernel)
-            && (rc = check_value(hw->id, "netboot.osie.kernel",
+            && (rc = check_value(id, "netboot.osie.kernel",
                                  hw->osie_kernel, false, false, err)))
         || (is_set(hw->osie_initrd)
-            && (rc = check_value(hw->id, "netboot.osie.initrd",
+            && (rc = check_value(id, "netboot.osie.initrd",
                                  hw->osie_initrd, false, false, err)))
         || (is_set(facility)
-            && (rc = check_value(facility == s->facility ? NULL : hw->id,
+            && (rc = check_value(facility == s->facility ? NULL : id,
                                  facility == s->facility
                                  ? "facility"
                                  : "metadata.facility.facility_code",
@@ -433,6 +438,7 @@ long boots_ipxe_script_render(const boots_script_settings *s,
                               const boots_hw *hw, char *buf, size_t size,
                               boots_error *err)
 {
+    const char *id = NULL;
     writer w;
     long rc = 0;
 
@@ -442,12 +448,13 @@ long boots_ipxe_script_render(const boots_script_settings *s,
     if (s == NULL || hw == NULL)
         return boots_error_set(err, BOOTS_EINVAL, NULL, NULL,
                                "no script settings or hardware given");
+    id = is_set(hw->id) ? hw->id : "(no id)";
     if (is_set(hw->ipxe_url))
-        rc = render_chain(hw, &w, err);
+        rc = render_chain(hw, id, &w, err);
     else if (is_set(hw->ipxe_contents))
         rc = render_contents(hw, &w);
     else
-        rc = render_hook(s, hw, &w, err);
+        rc = render_hook(s, hw, id, &w, err);
     if (rc < 0 && w.size > 0)
         w.buf[0] = '\0';
     return rc;

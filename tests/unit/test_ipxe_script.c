@@ -333,6 +333,20 @@ static void test_osie_overrides(void **state)
     assert_non_null(strstr(buf, "\nset initrd initramfs-aarch64\n"));
     assert_non_null(strstr(buf, " initrd=initramfs-aarch64 "));
 
+    /* An initrd name ending in '/' names no file. */
+    hw.osie_initrd = "images/";
+    assert_int_equal(render(&s, &hw, &err), BOOTS_EINVAL);
+    assert_string_equal(err.field, "netboot.osie.initrd");
+    hw.osie_initrd = NULL;
+
+    /* An entry without an id is still named in errors. */
+    hw.id = NULL;
+    hw.osie_kernel = "bad kernel";
+    assert_int_equal(render(&s, &hw, &err), BOOTS_EUNSAFE);
+    assert_non_null(strstr(err.message, "(no id)"));
+    hw.id = "default/sm01";
+    hw.osie_kernel = NULL;
+
     /* Neither: a clear error. */
     hw.osie_base_url = NULL;
     assert_int_equal(render(&s, &hw, &err), BOOTS_EINVAL);
