@@ -37,6 +37,7 @@ variant() {
     local name=$1 runs=$2 fw=$3 mac=$4 ip=$5 i label v
     shift 5
     (
+        trap be_e2e_cleanup EXIT
         export "$@"
         be_e2e_rundir
         be_e2e_net
@@ -83,7 +84,7 @@ report() {
         for (o = 1; o <= no; o++) {
             k = order[o]
             if (vname[k] != last) {
-                printf "\n%s (%d run%s)\n", vname[k], n[k], n[k] > 1 ? "s" : ""
+                printf "\n%s (%d run%s)\n", vname[k], n[k], (n[k] > 1 ? "s" : "")
                 printf "  %-15s %8s %8s %8s\n", "stage", "median", "min", "max"
                 last = vname[k]
             }
@@ -104,6 +105,15 @@ report() {
                     med[x, "init"] / med[base[x], "init"],
                     med[x, "init"] - med[base[x], "init"]
             printf "\n"
+        }
+        printf "\nWhere the waits Boots controls show (medians, seconds):\n"
+        for (i = 1; i <= 5; i++) {
+            x = names[i]
+            if (!((x, "init") in med)) continue
+            l = ((x, "lease") in med) ? "lease" : "lease-2"
+            printf "  %-13s iPXE start -> its lease %5.2f   lease -> script %5.2f   script -> init %5.2f\n",
+                x, med[x, l] - med[x, "ipxe-start"], med[x, "script"] - med[x, l],
+                med[x, "init"] - med[x, "script"]
         }
     }' "$DATA"
 }

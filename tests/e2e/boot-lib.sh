@@ -15,8 +15,9 @@
 #   ra-responder.py  one IPv6 RA per router solicitation (cuts iPXE's wait)
 #
 # VMs are QEMU (TCG only) started inside be-srv on their tap.  Each VM run
-# polls the serial log and the daemons' logs and records when each boot
-# stage is first seen, relative to QEMU's start.
+# polls the serial log and the daemons' logs for each boot stage's evidence
+# and times the stage by the evidence's own clock (serial-logger.py's arrival
+# times, Kea's log timestamps, nginx's $msec), relative to QEMU's start.
 
 BE_NS=be-srv
 BE_BR=be-br0
@@ -385,7 +386,7 @@ be_vm_run() {
     if [ "$fw" = uefi ]; then
         spec=("pxe-start|serial|Start PXE over IPv4"
               "lease-1|kea|DHCP4_LEASE_ALLOC .*$mac.* lease $ip "
-              "tftp-ipxe.efi|tftp|RRQ from $ip filename ipxe.efi"
+              "tftp-nbp|tftp|RRQ from $ip filename [^ ]+[.]efi"
               "ipxe-start|serial|iPXE initialising devices"
               "lease-2|kea2|DHCP4_LEASE_ALLOC .*$mac.* lease $ip ")
     else
@@ -461,7 +462,7 @@ be_stage_print() {
         ipxe-start)    what="iPXE running" ;;
         lease|lease-1|lease-2)
                        what="lease: $(grep -a "DHCP4_LEASE_ALLOC .* lease $ip " "$BE_RUN/kea.log" | tail -n1 | sed 's/.*DHCP4_LEASE_ALLOC //')" ;;
-        tftp-ipxe.efi) what="TFTP: $(grep -a "RRQ from $ip" "$BE_RUN/tftpd.log" | tail -n1 | sed 's/.*: RRQ/RRQ/')" ;;
+        tftp-nbp)      what="TFTP: $(grep -a "RRQ from $ip" "$BE_RUN/tftpd.log" | tail -n1 | sed 's/.*: RRQ/RRQ/')" ;;
         script)        what="iPXE script fetched: $(grep -a " $ip .*auto.ipxe" "$BE_RUN/nginx/access.log" | tail -n1 | cut -d' ' -f3-)" ;;
         kernel)        what="kernel downloaded: $(grep -a " $ip .*vmlinuz" "$BE_RUN/nginx/access.log" | tail -n1 | cut -d' ' -f3-)" ;;
         initrd)        what="initrd downloaded: $(grep -a " $ip .*initramfs" "$BE_RUN/nginx/access.log" | tail -n1 | cut -d' ' -f3-)" ;;

@@ -83,6 +83,35 @@ check_cmdline() {
     fi
 }
 
+# --- 0. configs/rsyslog-boots.conf receives workers' logs ------------------
+# A real rsyslogd with the example file (only its output directory changed)
+# in be-srv; a "worker" namespace on the bridge sends as Hook would, over UDP
+# and TCP, with util-linux logger.
+mkdir -p "$BE_RUN/syslog"
+sed "s|/var/log/boots/|$BE_RUN/syslog/|" configs/rsyslog-boots.conf > "$BE_RUN/rsyslog.conf"
+be_check "rsyslog: rsyslogd -N1 accepts configs/rsyslog-boots.conf" \
+    eval 'rsyslogd -N1 -f "$BE_RUN/rsyslog.conf" > "$BE_RUN/rsyslog-N1.out" 2>&1'
+ip netns exec $BE_NS rsyslogd -n -iNONE -f "$BE_RUN/rsyslog.conf" \
+    > "$BE_RUN/rsyslogd.out" 2>&1 &
+be_track $!
+be_netns_add be-wrk
+ip -n $BE_NS link add be-log0 type veth peer name be-log1 netns be-wrk
+ip -n $BE_NS link set be-log0 master $BE_BR
+ip -n $BE_NS link set be-log0 up
+ip -n be-wrk addr add 10.99.0.50/24 dev be-log1
+ip -n be-wrk link set be-log1 up
+msg="hook-e2e $(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+logged() { grep -q -F -- "$1" "$BE_RUN/syslog/10.99.0.50.log" 2>/dev/null; }
+if be_wait_for 10 eval 'be_udp_bound $BE_NS $BE_SRV_IP 514 && be_tcp_bound $BE_NS $BE_SRV_IP 514'; then
+    be_wait_for 10 eval 'ip netns exec be-wrk logger -n $BE_SRV_IP -P 514 -d -t hook-bootkit "$msg udp"; logged "$msg udp"' || true
+    be_check "rsyslog: a worker's UDP syslog lands in syslog/10.99.0.50.log" logged "$msg udp"
+    ip netns exec be-wrk timeout 10 logger -n $BE_SRV_IP -P 514 -T -t hook-bootkit "$msg tcp" || true
+    be_wait_for 10 logged "$msg tcp" || true
+    be_check "rsyslog: a worker's TCP syslog lands in the same file" logged "$msg tcp"
+else
+    be_fail "rsyslog: rsyslogd did not listen on $BE_SRV_IP:514 ($(head -c 300 "$BE_RUN/rsyslogd.out"))"
+fi
+
 # --- 1. BIOS: SeaBIOS + iPXE NIC ROM ---------------------------------------
 vm=bios mac=52:54:00:be:00:10 ip=10.99.0.10
 be_vm_run $vm bios $mac $ip
