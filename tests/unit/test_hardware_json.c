@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -640,6 +641,77 @@ static void test_bad_record_after_many_good(void **state)
     free(buf);
 }
 
+/*
+ * A file larger than the loader's page-release step (8 MB): every record
+ * loads from the mapped file, and a truncated copy is rejected with the
+ * line jansson reports for it.
+ */
+static void test_large_file(void **state)
+{
+    const size_t n = 120;
+    const size_t pad = 100 * 1024;     /* an annotation per record */
+    char dir[] = "/tmp/boots-core-unit-XXXXXX";
+    char path[64];
+    char *note = NULL;
+    FILE *f = NULL;
+    long size = 0;
+    boots_hwdb *db = NULL;
+    boots_error err;
+    json_error_t jerr;
+    char want[96];
+    size_t i = 0;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/big.json", dir);
+    note = malloc(pad + 1);
+    assert_non_null(note);
+    memset(note, 'n', pad);
+    note[pad] = '\0';
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "{\"apiVersion\":\"v1\",\"items\":[\n");
+    for (i = 0; i < n; i++)
+        fprintf(f, "%s{\"kind\":\"Hardware\",\"metadata\":{\"name\":\"h%zu\","
+                "\"annotations\":{\"note\":\"%s\"}},\"spec\":{\"interfaces\":"
+                "[{\"dhcp\":{\"mac\":\"02:00:00:00:00:%02zx\",\"ip\":{"
+                "\"address\":\"10.1.0.%zu\",\"netmask\":\"255.255.0.0\"}}}]}}\n",
+                i ? "," : "", i, note, i, i + 1);
+    fprintf(f, "],\"kind\":\"List\"}\n");
+    assert_int_equal(fclose(f), 0);
+    free(note);
+
+    assert_int_equal(boots_hwdb_load_file(path, &db, &err), 0);
+    assert_int_equal(boots_hwdb_count(db), n);
+    for (i = 0; i < n; i++) {
+        uint8_t mac[6] = { 2, 0, 0, 0, 0, (uint8_t)i };
+        char name[16];
+
+        snprintf(name, sizeof(name), "h%zu", i);
+        assert_non_null(boots_hwdb_by_mac(db, mac));
+        assert_string_equal(boots_hwdb_by_mac(db, mac)->id, name);
+    }
+    boots_hwdb_unref(db);
+
+    /* cut in the middle of the 100th record */
+    f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fclose(f);
+    assert_int_equal(truncate(path, size / 6 * 5), 0);
+    assert_null(json_load_file(path, JSON_REJECT_DUPLICATES, &jerr));
+    assert_int_equal(boots_hwdb_load_file(path, &db, &err), BOOTS_EPARSE);
+    assert_null(db);
+    snprintf(want, sizeof(want), ": line %d column %d: invalid JSON: ",
+             jerr.line, jerr.column);
+    if (strstr(err.message, want) == NULL ||
+        strstr(err.message, jerr.text) == NULL)
+        fail_msg("\"%s\" lacks \"%s%s\"", err.message, want, jerr.text);
+    unlink(path);
+    assert_int_equal(rmdir(dir), 0);
+}
+
 static void test_file_errors(void **state)
 {
     boots_hwdb *db = NULL;
@@ -669,6 +741,7 @@ int main(void)
         cmocka_unit_test(test_syntax_errors_located),
         cmocka_unit_test(test_message_format),
         cmocka_unit_test(test_bad_record_after_many_good),
+        cmocka_unit_test(test_large_file),
         cmocka_unit_test(test_file_errors),
     };
 
