@@ -422,6 +422,16 @@ static const struct bad_case {
       "spec.metadata.facility.facility_code", "\"on prem\"" },
     { "NUL inside a string", REC(GOOD ",\"hostname\":\"a\\u0000b\"", PXE),
       BOOTS_EPARSE, "", "", "\\u0000 is not allowed" },
+    { "hostname longer than 255", REC(GOOD ",\"hostname\":\""
+      "hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh"
+      "hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh"
+      "hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh"
+      "hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh"
+      "\"", PXE), BOOTS_ETOOBIG, "t/bad", "spec.interfaces[0].dhcp.hostname",
+      "hostname longer than 255 bytes" },
+    { "lease as real number", REC(GOOD ",\"lease_time\":86400.5", PXE),
+      BOOTS_EINVAL, "t/bad", "spec.interfaces[0].dhcp.lease_time",
+      "got 86400.5" },
     /* types */
     { "allowPXE as string", REC(GOOD, "\"allowPXE\":\"yes\""), BOOTS_EINVAL,
       "t/bad", "spec.interfaces[0].netboot.allowPXE",
