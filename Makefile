@@ -42,6 +42,7 @@ BENCH_TARGETS :=
 -include tests/nginx/build.mk
 -include tests/tftp/build.mk
 -include tests/source/build.mk
+-include tests/ipxe-script/build.mk
 -include tests/e2e/build.mk
 
 all: $(ALL_TARGETS)
