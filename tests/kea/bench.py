@@ -89,13 +89,19 @@ def native_config(recs):
     return cfg
 
 
-def hook_config(hwfile, mt=False):
+def hook_config(hwfile, mt=False, refresh=3600, queue=False):
     cfg = base_config("hook", mt=mt)
+    if queue:
+        # Congestion handling: a receiver thread keeps reading packets into
+        # a ring while the main thread is busy (e.g. with a command).
+        cfg["Dhcp4"]["dhcp-queue-control"] = {
+            "enable-queue": True, "queue-type": "kea-ring4",
+            "capacity": 4096}
     cfg["Dhcp4"]["hooks-libraries"] = [{"library": HOOK, "parameters": {
         "hardware-file": hwfile, "tftp-server": "10.77.0.1",
         "ipxe-script-url": "http://10.77.0.1/auto.ipxe",
         "ipxe-binary-url": "http://10.77.0.1/ipxe/",
-        "refresh-interval": 3600}}]
+        "refresh-interval": refresh}}]
     return cfg
 
 
@@ -112,17 +118,7 @@ def perfdhcp(macs, rate, period):
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                        timeout=period + 60)
     out = p.stdout.decode(errors="replace")
-    stats = {}
-    for section in ("DISCOVER-OFFER", "REQUEST-ACK"):
-        m = re.search(r"Statistics for: %s\*+\s*(.*?)(\n\n|\Z)" % section,
-                      out, re.S)
-        body = m.group(1) if m else ""
-        def num(key):
-            mm = re.search(r"^%s: ([\d.]+)" % key, body, re.M)
-            return float(mm.group(1)) if mm else 0.0
-        stats[section] = {"sent": num("sent packets"),
-                          "received": num("received packets"),
-                          "drops": num("drops")}
+    stats = parse_perfdhcp(out)
     if stats["REQUEST-ACK"]["received"] == 0:
         raise RuntimeError("perfdhcp got no ACK:\n" + out[-3000:])
     return stats, out
@@ -147,15 +143,26 @@ def start(name, cfg):
 
 
 def main():
+    if "--reload-only" not in sys.argv:
+        cpu_comparison()
+    reloads_under_load()
+
+
+def write_inputs(n):
+    recs = records(n)
+    hwfile = os.path.join(WORK, "hw-%d.json" % n)
+    hardware.write(hwfile, recs)
+    macs = os.path.join(WORK, "macs-%d.txt" % n)
+    with open(macs, "w") as f:
+        for r in recs:
+            f.write(r["spec"]["interfaces"][0]["dhcp"]["mac"] + "\n")
+    return recs, hwfile, macs
+
+
+def cpu_comparison():
     results = {}
     for n in SIZES:
-        recs = records(n)
-        hwfile = os.path.join(WORK, "hw-%d.json" % n)
-        hardware.write(hwfile, recs)
-        macs = os.path.join(WORK, "macs-%d.txt" % n)
-        with open(macs, "w") as f:
-            for r in recs:
-                f.write(r["spec"]["interfaces"][0]["dhcp"]["mac"] + "\n")
+        recs, hwfile, macs = write_inputs(n)
         ncfg = native_config(recs)
         hcfg = hook_config(hwfile)
         del recs
@@ -200,56 +207,99 @@ def main():
     print("  target: hook CPU per exchange <= 0.95x native: %s" %
           ("met" if verdict else "NOT met"))
 
-    # Reload under steady load.
+
+
+def reloads_under_load():
     n = 100000
     hwfile = os.path.join(WORK, "hw-%d.json" % n)
     macs = os.path.join(WORK, "macs-%d.txt" % n)
-    k, _ = start("hook", hook_config(hwfile, mt=True))
+    if not os.path.exists(hwfile):
+        write_inputs(n)
+    mt = os.environ.get("BK_BENCH_MT", "1") == "1"
+    queue = os.environ.get("BK_BENCH_QUEUE", "0") == "1"
+    k, _ = start("hook", hook_config(hwfile, mt=mt, refresh=1, queue=queue))
     perfdhcp(macs, RATE, 2)
-    load_rate, load_period = 1000, 15
+    load_rate, load_period = 1000, 30 if not QUICK else 20
     base = perfdhcp(macs, load_rate, load_period)[0]
-    p = subprocess.Popen(
-        ["perfdhcp", "-4", "-l", IFACE, "-r", str(load_rate), "-p",
-         str(load_period), "-M", macs, "-o", "60,505845436c69656e74",
-         "-o", "93,0007", "10.77.0.1"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    durations = []
-    poll(lambda: True, 0.1)
-    time.sleep(1.0)          # pacing: let the load reach steady state
-    for i in range(10):
+    print()
+    print("bench-dhcp: 10 reloads of %d records under %d/s offered for %ds "
+          "(multi-threading %s, dhcp-queue-control %s)" %
+          (n, load_rate, load_period, "on" if mt else "off",
+           "on" if queue else "off"))
+    bd, bs = drops(base)
+    print("  %-34s dropped %5d of %6d packets (%.2f%%)" %
+          ("no reload (perfdhcp's own budget):", bd, bs,
+           100.0 * bd / max(bs, 1)))
+
+    def by_command():
         t = time.monotonic()
         r = k.command("boots-reload", timeout=60.0)
-        durations.append(time.monotonic() - t)
         if r.get("result") != 0:
             raise RuntimeError("boots-reload failed: %r" % r)
-        time.sleep(0.8)      # pacing between reloads (spread over the run)
-    out = p.communicate(timeout=load_period + 60)[0].decode(errors="replace")
-    gen = k.stat("boots.generation")
+        return time.monotonic() - t
+
+    def by_file():
+        # A changed file (new inode and mtime), noticed by the background
+        # thread: wait for the new generation to be published.
+        gen = k.stat("boots.generation")
+        t = time.monotonic()
+        with open(hwfile, "rb") as f:
+            data = f.read()
+        hardware.write_text(hwfile + ".new", data.decode())
+        os.replace(hwfile + ".new", hwfile)
+        poll(lambda: k.stat("boots.generation") > gen, 60.0, interval=0.05,
+             what="background reload")
+        return time.monotonic() - t
+
+    for label, action in (("boots-reload command", by_command),
+                          ("file change (background thread)", by_file)):
+        p = subprocess.Popen(
+            ["perfdhcp", "-4", "-l", IFACE, "-r", str(load_rate), "-p",
+             str(load_period), "-M", macs, "-o", "60,505845436c69656e74",
+             "-o", "93,0007", "10.77.0.1"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        durations = []
+        gen0 = k.stat("boots.generation")
+        t0 = time.monotonic()
+        for i in range(10):
+            # Pacing (not synchronisation): spread the reloads over the run.
+            target = t0 + 1.0 + i * (load_period - 4.0) / 10.0
+            time.sleep(max(0.0, target - time.monotonic()))
+            durations.append(action())
+        out = p.communicate(timeout=load_period + 120)[0].decode(
+            errors="replace")
+        gens = k.stat("boots.generation") - gen0
+        st = parse_perfdhcp(out)
+        rd, rs = drops(st)
+        print("  %-34s dropped %5d of %6d packets (%.2f%%); %d new "
+              "generations; reload median %.2fs max %.2fs" %
+              (label + ":", rd, rs, 100.0 * rd / max(rs, 1), gens,
+               statistics.median(durations), max(durations)))
+    check_alive = k.alive()
     k.stop()
+    if not check_alive:
+        raise RuntimeError("kea-dhcp4 died during the reloads")
 
-    def drops(st):
-        return (st["DISCOVER-OFFER"]["drops"] + st["REQUEST-ACK"]["drops"],
-                st["DISCOVER-OFFER"]["sent"] + st["REQUEST-ACK"]["sent"])
-    m = {}
+
+def parse_perfdhcp(out):
+    stats = {}
     for section in ("DISCOVER-OFFER", "REQUEST-ACK"):
-        mm = re.search(r"Statistics for: %s\*+\s*(.*?)(\n\n|\Z)" % section,
-                       out, re.S)
-        body = mm.group(1) if mm else ""
-        m[section] = {key: float((re.search(r"^%s: ([\d.]+)" % lab, body,
-                                            re.M) or [0, 0])[1])
-                      for key, lab in (("sent", "sent packets"),
-                                       ("drops", "drops"))}
-    bd, bs = drops(base)
-    rd, rs = drops(m)
-    print()
-    print("bench-dhcp: 10 boots-reload of %d records under %d/s offered "
-          "for %ds (multi-threading on)" % (n, load_rate, load_period))
-    print("  reload time: median %.2fs, max %.2fs; generation after: %s" %
-          (statistics.median(durations), max(durations), gen))
-    print("  packets dropped: without reloads %d of %d (%.2f%%), with 10 "
-          "reloads %d of %d (%.2f%%)" %
-          (bd, bs, 100.0 * bd / max(bs, 1), rd, rs, 100.0 * rd / max(rs, 1)))
+        m = re.search(r"Statistics for: %s\*+\s*(.*?)(\n\n|\Z)" % section,
+                      out, re.S)
+        body = m.group(1) if m else ""
 
+        def num(key):
+            mm = re.search(r"^%s: ([\d.]+)" % key, body, re.M)
+            return float(mm.group(1)) if mm else 0.0
+        stats[section] = {"sent": num("sent packets"),
+                          "received": num("received packets"),
+                          "drops": num("drops")}
+    return stats
+
+
+def drops(st):
+    return (int(st["DISCOVER-OFFER"]["drops"] + st["REQUEST-ACK"]["drops"]),
+            int(st["DISCOVER-OFFER"]["sent"] + st["REQUEST-ACK"]["sent"]))
 
 if __name__ == "__main__":
     main()
