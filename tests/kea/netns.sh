@@ -9,6 +9,15 @@
 
 PFX=${BK_PREFIX:-bk}
 SRV=$PFX-srv CLI=$PFX-cli V0=$PFX-v0 V1=$PFX-v1
+
+# One run at a time per prefix (check-kea, check-kea-leaks and bench-dhcp
+# share the names): wait, bounded, for an earlier run to finish.
+exec 9>"/tmp/boots-$PFX-netns.lock"
+if ! flock -w 1800 9; then
+    echo "netns.sh: another $PFX-* test run holds /tmp/boots-$PFX-netns.lock" >&2
+    exit 2
+fi
+
 WORK=$(mktemp -d /tmp/boots-kea-test.XXXXXX)
 chmod 755 "$WORK"
 
