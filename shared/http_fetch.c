@@ -211,13 +211,49 @@ typedef struct fetch_state {
     bool         oom;
     char         etag[BOOTS_ETAG_MAX];
     atomic_bool *abort_flag;
+    /* streaming */
+    const boots_http_request *req;
+    CURL        *curl;
+    bool         checked;       /* status and type checked on first data */
+    bool         rejected;      /* not a 200 JSON answer: stopped */
+    bool         stopped;       /* on_data asked to stop */
+    bool         streamed;      /* on_data saw data */
 } fetch_state;
+
+static bool is_json_type(const char *ct);
+
+/* Streaming body: check the answer once, then hand each piece over. */
+static size_t on_stream(fetch_state *st, char *data, size_t n)
+{
+    long        status = 0;
+    const char *ct = NULL;
+
+    if (!st->checked) {
+        st->checked = true;
+        curl_easy_getinfo(st->curl, CURLINFO_RESPONSE_CODE, &status);
+        curl_easy_getinfo(st->curl, CURLINFO_CONTENT_TYPE, &ct);
+        if (status != 200 || !is_json_type(ct)) {
+            st->rejected = true;
+            return 0;
+        }
+    }
+    if (st->rejected)
+        return 0;
+    st->streamed = true;
+    if (!st->req->on_data(st->req->on_data_ctx, data, n)) {
+        st->stopped = true;
+        return 0;
+    }
+    return n;
+}
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 {
     fetch_state *st = arg;
     size_t       n = size * nmemb;
 
+    if (st->req != NULL && st->req->on_data != NULL)
+        return on_stream(st, data, n);
     if (n > st->max || st->len > st->max - n) {
         st->too_big = true;
         return 0;
@@ -349,6 +385,7 @@ int boots_http_fetch(const boots_http_request *req, boots_http_response *resp,
     timeout = req->timeout ? req->timeout : 10;
     st.max = req->max_body ? req->max_body : BOOTS_SOURCE_MAX_BODY;
     st.abort_flag = req->abort_flag;
+    st.req = req;
 
     rc = boots_http_global_init(err);
     if (rc != 0)
@@ -359,6 +396,7 @@ int boots_http_fetch(const boots_http_request *req, boots_http_response *resp,
         boots_source_seterr(err, rc, "%s: cannot create a curl handle", name);
         goto out;
     }
+    st.curl = curl;
     if (add_header(&headers, "Accept: application/json") != 0)
         goto oom;
     if (req->token_file != NULL) {
@@ -389,7 +427,9 @@ int boots_http_fetch(const boots_http_request *req, boots_http_response *resp,
     curl_easy_setopt(curl, CURLOPT_PROXY, "");
     curl_easy_setopt(curl, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, (long)timeout);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)timeout);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT,
+                     (long)(req->total_timeout ? req->total_timeout
+                                               : timeout));
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "boots/1");
     curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
@@ -413,6 +453,19 @@ int boots_http_fetch(const boots_http_request *req, boots_http_response *resp,
     }
 
     cc = curl_easy_perform(curl);
+    if (req->on_data != NULL && !st.rejected &&
+        (cc == CURLE_OPERATION_TIMEDOUT || st.stopped)) {
+        /* a stream that ran its course (even a quiet one), or that its
+         * reader ended: normal, if it was a 200 JSON answer */
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+        curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ct);
+        if (status == 200 && is_json_type(ct)) {
+            resp->status = 200;
+            goto out;
+        }
+    }
+    if (cc == CURLE_WRITE_ERROR && st.rejected)
+        cc = CURLE_OK;          /* report the status or type below */
     if (cc != CURLE_OK) {
         rc = BOOTS_ESOURCE;
         if (st.too_big) {

@@ -10,6 +10,16 @@
  * URL mode: a GET with If-None-Match; a 304 answer, or a 200 body equal
  * to the last good one, counts as unchanged and is not parsed.
  *
+ * Watch (Kubernetes): after a full list, the thread follows
+ * URL?watch=1&resourceVersion=RV&allowWatchBookmarks=true&timeoutSeconds=
+ * refresh_interval.  Each ADDED / MODIFIED / DELETED event is applied to a
+ * copy of the list (items keyed by namespace/name), and the copy is
+ * validated and published as soon as a piece of the stream has been
+ * applied.  When the stream ends (timeoutSeconds), fails, or reports an
+ * ERROR (e.g. 410 Gone: resourceVersion too old), a full list follows: the
+ * periodic safety net.  The load lock is only held while events are
+ * applied, so an operator's reload is never stuck behind a quiet stream.
+ *
  * A failed read or a rejected document never touches the holder.
  */
 #include <errno.h>
@@ -23,6 +33,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "boots_source.h"
 #include "source_internal.h"
@@ -62,6 +74,9 @@ struct boots_source {
     size_t          body_len;
     bool            body_seen;
     char            last_error[512]; /* to log a repeated failure quietly */
+    json_t         *doc;             /* watch: working copy of the list */
+    char            rv[128];         /* watch: resourceVersion to follow */
+    bool            watch_warned;
 
     /* stats */
     pthread_mutex_t    stats_lock;
@@ -366,6 +381,65 @@ static uint64_t body_hash(const char *p, size_t n)
     return h;
 }
 
+/* ------------------------------------------------------------------ */
+/* Watch                                                               */
+/* ------------------------------------------------------------------ */
+
+#define WATCH_LINE_MAX ((size_t)16 * 1024 * 1024)
+
+static const char *json_str(json_t *obj, const char *k1, const char *k2)
+{
+    json_t *v = json_object_get(obj, k1);
+
+    if (k2 != NULL)
+        v = json_object_get(v, k2);
+    return json_string_value(v);
+}
+
+/* A resourceVersion goes into the watch URL: keep it to [A-Za-z0-9._-]. */
+static bool rv_is_safe(const char *rv)
+{
+    size_t i;
+
+    if (rv == NULL || rv[0] == '\0' || strlen(rv) >= 128)
+        return false;
+    for (i = 0; rv[i] != '\0'; i++) {
+        char c = rv[i];
+
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+              (c >= 'A' && c <= 'Z') || c == '.' || c == '_' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+/* After a list was published: keep it as the copy watch events apply to.
+ * Only a Kubernetes list (an object with "items" and a resourceVersion)
+ * can be watched; otherwise the source keeps polling. */
+static void keep_list(boots_source *src, const char *body, size_t len)
+{
+    json_t      *doc = NULL;
+    json_error_t jerr;
+    const char  *rv = NULL;
+
+    json_decref(src->doc);
+    src->doc = NULL;
+    src->rv[0] = '\0';
+    doc = json_loadb(body, len, 0, &jerr);
+    rv = json_str(json_object_get(doc, "metadata"), "resourceVersion", NULL);
+    if (!json_is_array(json_object_get(doc, "items")) || !rv_is_safe(rv)) {
+        if (!src->watch_warned)
+            slog(src, BOOTS_LOG_WARN,
+                 "watch needs a Kubernetes list with "
+                 "metadata.resourceVersion; polling instead");
+        src->watch_warned = true;
+        json_decref(doc);
+        return;
+    }
+    snprintf(src->rv, sizeof(src->rv), "%s", rv);
+    src->doc = doc;
+}
+
 static int load_url(boots_source *src, bool force, bool background,
                     boots_error *err)
 {
@@ -428,8 +502,258 @@ static int load_url(boots_source *src, bool force, bool background,
     snprintf(src->etag, sizeof(src->etag), "%s", resp.etag);
     publish(src, db, name);
     db = NULL;
+    if (src->watch)
+        keep_list(src, resp.body, resp.len);
 out:
     boots_http_response_free(&resp);
+    return rc;
+}
+
+typedef struct watch_ctx {
+    boots_source *src;
+    char          name[512];
+    char         *line;
+    size_t        len;
+    size_t        cap;
+    bool          relist;       /* the stream asked for a full list */
+    bool          failed;       /* ...because of a bad stream */
+    unsigned      events;
+} watch_ctx;
+
+static bool same_object(json_t *a, json_t *b)
+{
+    const char *na = json_str(a, "metadata", "name");
+    const char *nb = json_str(b, "metadata", "name");
+    const char *sa = json_str(a, "metadata", "namespace");
+    const char *sb = json_str(b, "metadata", "namespace");
+
+    if (na == NULL || nb == NULL || strcmp(na, nb) != 0)
+        return false;
+    if (sa == NULL || sb == NULL)
+        return sa == sb;
+    return strcmp(sa, sb) == 0;
+}
+
+/* Apply one event line to the copy.  Returns 1 when the copy changed, 0
+ * when not, -1 when the stream must end (a full list follows). */
+static int apply_event(watch_ctx *w, const char *line, size_t len)
+{
+    boots_source *src = w->src;
+    json_error_t  jerr;
+    json_t       *ev = NULL;
+    json_t       *obj = NULL;
+    json_t       *items = NULL;
+    const char   *type = NULL;
+    const char   *rv = NULL;
+    size_t        i;
+    int           rc = 0;
+
+    if (src->doc == NULL)
+        return -1;
+    ev = json_loadb(line, len, 0, &jerr);
+    type = json_str(ev, "type", NULL);
+    obj = json_object_get(ev, "object");
+    if (type == NULL || !json_is_object(obj)) {
+        slog(src, BOOTS_LOG_WARN, "%s: watch: malformed event (%s); "
+             "listing again", w->name, ev ? "no type or object" : jerr.text);
+        w->failed = true;
+        rc = -1;
+        goto out;
+    }
+    if (strcmp(type, "ERROR") == 0) {
+        slog(src, BOOTS_LOG_INFO, "%s: watch ended by the server (%lld %s); "
+             "listing again", w->name,
+             (long long)json_integer_value(json_object_get(obj, "code")),
+             json_str(obj, "reason", NULL) ? json_str(obj, "reason", NULL)
+                                           : "");
+        rc = -1;
+        goto out;
+    }
+    rv = json_str(obj, "metadata", "resourceVersion");
+    if (strcmp(type, "BOOKMARK") == 0)
+        goto rv;
+    if (strcmp(type, "ADDED") != 0 && strcmp(type, "MODIFIED") != 0 &&
+        strcmp(type, "DELETED") != 0)
+        goto out;               /* unknown types are ignored */
+    if (json_str(obj, "metadata", "name") == NULL) {
+        slog(src, BOOTS_LOG_WARN, "%s: watch: %s event without "
+             "metadata.name; listing again", w->name, type);
+        w->failed = true;
+        rc = -1;
+        goto out;
+    }
+    items = json_object_get(src->doc, "items");
+    for (i = 0; i < json_array_size(items); i++) {
+        if (same_object(json_array_get(items, i), obj))
+            break;
+    }
+    if (strcmp(type, "DELETED") == 0) {
+        if (i < json_array_size(items)) {
+            json_array_remove(items, i);
+            rc = 1;
+        }
+    } else if (i < json_array_size(items)) {
+        json_array_set(items, i, obj);
+        rc = 1;
+    } else {
+        json_array_append(items, obj);
+        rc = 1;
+    }
+    w->events++;
+rv:
+    if (rv_is_safe(rv))
+        snprintf(src->rv, sizeof(src->rv), "%s", rv);
+out:
+    json_decref(ev);
+    return rc;
+}
+
+/* Validate and publish the working copy. */
+static void publish_doc(watch_ctx *w)
+{
+    boots_source *src = w->src;
+    boots_hwdb   *db = NULL;
+    boots_error   err;
+    char         *text = NULL;
+    int           rc = 0;
+
+    memset(&err, 0, sizeof(err));
+    text = json_dumps(src->doc, JSON_COMPACT);
+    if (text == NULL) {
+        boots_source_seterr(&err, BOOTS_ENOMEM, "%s: watch: out of memory",
+                            w->name);
+        report_failure(src, false, &err);
+        return;
+    }
+    rc = boots_hwdb_load_buffer(text, strlen(text), w->name, &db, &err);
+    free(text);
+    /* the next full list is parsed even if it equals the last one */
+    src->body_seen = false;
+    src->etag[0] = '\0';
+    if (rc != 0) {
+        if (err.message[0] == '\0')
+            boots_source_seterr(&err, rc, "%s: %s", w->name,
+                                boots_strerror(rc));
+        report_failure(src, true, &err);
+        return;
+    }
+    publish(src, db, w->name);
+}
+
+static bool on_watch_data(void *ctx, const char *data, size_t len)
+{
+    watch_ctx *w = ctx;
+    bool       changed = false;
+    bool       go_on = true;
+    size_t     start = 0;
+    size_t     i;
+
+    if (w->len + len + 1 > w->cap) {
+        size_t ncap = w->cap ? w->cap : 65536;
+        char  *nline = NULL;
+
+        while (ncap < w->len + len + 1)
+            ncap *= 2;
+        if (ncap > WATCH_LINE_MAX) {
+            slog(w->src, BOOTS_LOG_WARN, "%s: watch: event larger than %zu "
+                 "bytes; listing again", w->name, WATCH_LINE_MAX);
+            w->relist = true;
+            w->failed = true;
+            return false;
+        }
+        nline = realloc(w->line, ncap);
+        if (nline == NULL) {
+            w->relist = true;
+            w->failed = true;
+            return false;
+        }
+        w->line = nline;
+        w->cap = ncap;
+    }
+    memcpy(w->line + w->len, data, len);
+    w->len += len;
+
+    pthread_mutex_lock(&w->src->load_lock);
+    for (i = 0; i < w->len && go_on; i++) {
+        if (w->line[i] != '\n')
+            continue;
+        if (i > start) {
+            int r = apply_event(w, w->line + start, i - start);
+
+            if (r < 0) {
+                w->relist = true;
+                go_on = false;
+            } else if (r > 0) {
+                changed = true;
+            }
+        }
+        start = i + 1;
+    }
+    if (changed)
+        publish_doc(w);
+    pthread_mutex_unlock(&w->src->load_lock);
+    memmove(w->line, w->line + start, w->len - start);
+    w->len -= start;
+    return go_on && !atomic_load(&w->src->stop);
+}
+
+/* Follow the watch stream for up to refresh_interval seconds.  Returns 0
+ * when it ran its course (a full list follows), or a negative BOOTS_E*
+ * after a failure (counted; the caller waits before listing again). */
+static int watch_run(boots_source *src)
+{
+    boots_http_request  req = { 0 };
+    boots_http_response resp = { 0 };
+    boots_error         err;
+    watch_ctx           w;
+    char               *url = NULL;
+    size_t              n = 0;
+    int                 rc = 0;
+
+    memset(&w, 0, sizeof(w));
+    memset(&err, 0, sizeof(err));
+    w.src = src;
+    boots_url_redact(src->url, w.name, sizeof(w.name));
+    pthread_mutex_lock(&src->load_lock);
+    if (src->doc == NULL || src->rv[0] == '\0') {
+        pthread_mutex_unlock(&src->load_lock);
+        return BOOTS_EINVAL;
+    }
+    n = strlen(src->url) + strlen(src->rv) + 128;
+    url = malloc(n);
+    if (url != NULL)
+        snprintf(url, n, "%s%cwatch=1&allowWatchBookmarks=true&"
+                 "resourceVersion=%s&timeoutSeconds=%u", src->url,
+                 strchr(src->url, '?') ? '&' : '?', src->rv, src->interval);
+    pthread_mutex_unlock(&src->load_lock);
+    if (url == NULL)
+        return BOOTS_ENOMEM;
+
+    req.url = url;
+    req.token_file = src->token_file;
+    req.ca_file = src->ca_file;
+    req.cert_file = src->cert_file;
+    req.key_file = src->key_file;
+    req.timeout = src->timeout;
+    req.total_timeout = src->interval + src->timeout;
+    req.abort_flag = &src->stop;
+    req.on_data = on_watch_data;
+    req.on_data_ctx = &w;
+    rc = boots_http_fetch(&req, &resp, &err);
+    if (rc != 0 && !atomic_load(&src->stop) && !w.relist) {
+        pthread_mutex_lock(&src->load_lock);
+        report_failure(src, false, &err);
+        pthread_mutex_unlock(&src->load_lock);
+    } else {
+        /* a bad stream: list again, but only after the interval */
+        rc = w.failed ? BOOTS_ESOURCE : 0;
+    }
+    if (w.events > 0)
+        slog(src, BOOTS_LOG_DEBUG, "%s: watch applied %u events", w.name,
+             w.events);
+    boots_http_response_free(&resp);
+    free(w.line);
+    free(url);
     return rc;
 }
 
@@ -538,10 +862,6 @@ boots_source *boots_source_new(const boots_source_config *cfg,
             rc = boots_http_global_init(err);
         if (rc != 0)
             goto fail;
-        if (src->watch)
-            slog(src, BOOTS_LOG_WARN,
-                 "hardware source: watch is not supported yet; "
-                 "polling %s every %u s", "the URL", src->interval);
     }
     return src;
 fail:
@@ -575,12 +895,15 @@ static void *refresh_main(void *arg)
     boots_source   *src = arg;
     boots_error     err;
     struct timespec deadline;
+    bool            wait = !src->watch;  /* a watch starts at once */
+    bool            watching = false;
+    int             rc = 0;
 
     for (;;) {
         pthread_mutex_lock(&src->thread_lock);
         clock_gettime(CLOCK_MONOTONIC, &deadline);
-        deadline.tv_sec += (time_t)src->interval;
-        while (!atomic_load(&src->stop)) {
+        deadline.tv_sec += wait ? (time_t)src->interval : 0;
+        while (wait && !atomic_load(&src->stop)) {
             if (pthread_cond_timedwait(&src->wake, &src->thread_lock,
                                        &deadline) == ETIMEDOUT)
                 break;
@@ -592,10 +915,16 @@ static void *refresh_main(void *arg)
         err_clear(&err);
         pthread_mutex_lock(&src->load_lock);
         if (src->file != NULL)
-            load_file(src, false, &err);
+            rc = load_file(src, false, &err);
         else
-            load_url(src, false, true, &err);
+            rc = load_url(src, false, true, &err);
+        watching = src->watch && rc == 0 && src->doc != NULL;
         pthread_mutex_unlock(&src->load_lock);
+        wait = true;
+        if (watching && !atomic_load(&src->stop)) {
+            /* after a stream that ran its course, list again at once */
+            wait = watch_run(src) != 0;
+        }
     }
     return NULL;
 }
@@ -665,6 +994,7 @@ void boots_source_free(boots_source *src)
     free(src->ca_file);
     free(src->cert_file);
     free_secret_path(src->key_file);
+    json_decref(src->doc);
     pthread_cond_destroy(&src->wake);
     pthread_mutex_destroy(&src->thread_lock);
     pthread_mutex_destroy(&src->stats_lock);

@@ -63,6 +63,13 @@ typedef struct boots_http_request {
     size_t      max_body;      /* 0 = BOOTS_SOURCE_MAX_BODY */
     const char *if_none_match; /* ETag of the last good body, or NULL */
     atomic_bool *abort_flag;   /* when set to true, the transfer stops */
+    /* Streaming (watch): when on_data is set, the body is not collected;
+     * each piece of a 200 JSON answer is passed to on_data, which returns
+     * false to stop.  The stream may last total_timeout seconds (0 =
+     * timeout); reaching it ends the fetch normally. */
+    bool      (*on_data)(void *ctx, const char *data, size_t len);
+    void       *on_data_ctx;
+    unsigned    total_timeout;
 } boots_http_request;
 
 typedef struct boots_http_response {
