@@ -723,51 +723,99 @@ static int load_root(load_ctx *ctx, const json_t *root)
  * json_loadb.  Syntax errors are reported with the line and column in the
  * whole document, found by re-parsing from the failing piece.  A single
  * Hardware object is small and is parsed in one piece (STREAM_ONE_PIECE).
+ *
+ * A file is read as the scanner advances, into an anonymous mapping the
+ * size of the file, and the pages already converted are handed back
+ * (MADV_DONTNEED), so only a window of a few MB is ever resident.  (The
+ * file is read, not mapped: a file truncated by someone else during the
+ * load then gives a clean parse error instead of SIGBUS.)
  */
 
 #define STREAM_ONE_PIECE 1      /* not an error: parse in one piece */
 
-typedef struct scanner {
-    const char *buf;
-    size_t len;
-    size_t pos;
-    bool drop_pages;      /* buf is our own page-aligned file mapping */
-    size_t dropped;       /* bytes of buf already handed back */
-} scanner;
-
-/* Bytes of a mapped file read between two madvise(MADV_DONTNEED) calls. */
+/* Bytes read from a file at a time. */
+#define READ_CHUNK (1u * 1024u * 1024u)
+/* Bytes converted between two madvise(MADV_DONTNEED) calls. */
 #define DROP_STEP (8u * 1024u * 1024u)
 
+typedef struct scanner {
+    char *buf;            /* the input; for a file, the reading window */
+    size_t len;           /* bytes available in buf */
+    size_t pos;
+    size_t size;          /* bytes buf can hold (the file's size) */
+    int fd;               /* file being read, or -1 (whole input in buf) */
+    bool eof;             /* nothing more will come */
+    int read_errno;       /* a read failed (then eof is set too) */
+    bool drop_pages;      /* buf is our own anonymous mapping */
+    size_t dropped;       /* bytes of buf already handed back */
+    size_t dropped_lines; /* newlines in buf[0..dropped) */
+    size_t dropped_nl;    /* offset after the last of them, or 0 */
+} scanner;
+
+/* Read more of the file; false when nothing more can come. */
+static bool refill(scanner *sc)
+{
+    size_t want = 0;
+    ssize_t n = 0;
+
+    if (sc->eof)
+        return false;
+    want = sc->size - sc->len;
+    if (want > READ_CHUNK)
+        want = READ_CHUNK;
+    do {
+        n = want > 0 ? read(sc->fd, sc->buf + sc->len, want) : 0;
+    } while (n < 0 && errno == EINTR);
+    if (n < 0)
+        sc->read_errno = errno;
+    if (n <= 0) {             /* end (or the file shrank), or an error */
+        sc->eof = true;
+        return false;
+    }
+    sc->len += (size_t)n;
+    if (sc->len == sc->size)
+        sc->eof = true;
+    return true;
+}
+
 /*
- * For a mapped file: tell the kernel the bytes already converted are not
- * needed any more, so the file does not sit in our RSS on top of the
- * snapshot.  (Pages are read again from the file if they are touched.)
+ * For a file: hand the bytes already converted back to the system, so the
+ * input does not sit in our RSS on top of the snapshot.  Their newlines
+ * are counted first, for the line numbers of later syntax errors.
  */
 static void drop_consumed(scanner *sc)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     size_t upto = sc->pos / page * page;
+    size_t i = sc->dropped;
 
     if (!sc->drop_pages || upto < sc->dropped + DROP_STEP)
         return;
-    madvise((void *)(uintptr_t)(sc->buf + sc->dropped), upto - sc->dropped,
-            MADV_DONTNEED);
+    while (i < upto) {
+        const char *nl = memchr(sc->buf + i, '\n', upto - i);
+
+        if (nl == NULL)
+            break;
+        i = (size_t)(nl - sc->buf) + 1;
+        sc->dropped_lines++;
+        sc->dropped_nl = i;
+    }
+    madvise(sc->buf + sc->dropped, upto - sc->dropped, MADV_DONTNEED);
     sc->dropped = upto;
 }
 
 /*
  * A syntax error at byte offset off (the offending byte; len = end of
  * input), reported like jansson does for a whole document: 1-based line
- * and column.
+ * and column.  off is never inside the part already handed back.
  */
 static int syntax_error(load_ctx *ctx, const scanner *sc, size_t off,
                         const char *text)
 {
-    size_t line = 1;
-    size_t line_start = 0;
-    size_t i = 0;
+    size_t line = 1 + sc->dropped_lines;
+    size_t line_start = sc->dropped_nl;
+    size_t i = sc->dropped;
     size_t end = off < sc->len ? off : sc->len;
-    size_t dropped = 0;
 
     while (i < end) {
         const char *nl = memchr(sc->buf + i, '\n', end - i);
@@ -777,16 +825,12 @@ static int syntax_error(load_ctx *ctx, const scanner *sc, size_t off,
         i = (size_t)(nl - sc->buf) + 1;
         line++;
         line_start = i;
-        /* a mapped file: do not pull it all back into memory */
-        if (sc->drop_pages && i >= dropped + DROP_STEP) {
-            size_t page = (size_t)sysconf(_SC_PAGESIZE);
-            size_t upto = i / page * page;
-
-            madvise((void *)(uintptr_t)(sc->buf + dropped), upto - dropped,
-                    MADV_DONTNEED);
-            dropped = upto;
-        }
     }
+    if (sc->read_errno != 0)
+        return boots_error_set(ctx->err, BOOTS_EIO, NULL, NULL,
+                               "%s: read error after %zu bytes: %s",
+                               ctx->source, sc->len,
+                               strerror(sc->read_errno));
     return boots_error_set(ctx->err, BOOTS_EPARSE, NULL, NULL,
                            "%s: line %zu column %zu: invalid JSON: %s",
                            ctx->source, line, off - line_start + 1, text);
@@ -797,9 +841,9 @@ static int syntax_error(load_ctx *ctx, const scanner *sc, size_t off,
  * wrong with the value starting there (it stops at the first error, so
  * this costs one element, not the document).  If a whole value parses
  * there, the fault is the byte after it: report `what` (the separator the
- * grammar wants) there.  start == sc->len: report `what` at sc->pos.
+ * grammar wants) there.  start == SIZE_MAX: report `what` at sc->pos.
  */
-static int syntax_error_from(load_ctx *ctx, const scanner *sc, size_t start,
+static int syntax_error_from(load_ctx *ctx, scanner *sc, size_t start,
                              const char *what)
 {
     json_error_t jerr;
@@ -807,7 +851,9 @@ static int syntax_error_from(load_ctx *ctx, const scanner *sc, size_t start,
     char text[JSON_ERROR_TEXT_LENGTH + 64];
     size_t at = sc->pos;
 
-    if (start < sc->len) {
+    if (start != SIZE_MAX) {
+        while (refill(sc))      /* jansson needs the rest of the input */
+            ;
         v = json_loadb(sc->buf + start, sc->len - start,
                        JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK |
                        JSON_REJECT_DUPLICATES, &jerr);
@@ -831,15 +877,23 @@ static int syntax_error_from(load_ctx *ctx, const scanner *sc, size_t start,
     return syntax_error(ctx, sc, at, text);
 }
 
-static void skip_ws(scanner *sc)
+/* Skip whitespace, reading more as needed; false at the end of input. */
+static bool skip_ws(scanner *sc)
 {
-    while (sc->pos < sc->len &&
-           (sc->buf[sc->pos] == ' ' || sc->buf[sc->pos] == '\t' ||
-            sc->buf[sc->pos] == '\n' || sc->buf[sc->pos] == '\r'))
-        sc->pos++;
+    for (;;) {
+        while (sc->pos < sc->len &&
+               (sc->buf[sc->pos] == ' ' || sc->buf[sc->pos] == '\t' ||
+                sc->buf[sc->pos] == '\n' || sc->buf[sc->pos] == '\r'))
+            sc->pos++;
+        if (sc->pos < sc->len)
+            return true;
+        if (!refill(sc))
+            return false;
+    }
 }
 
-/* Move past one string; sc->pos is at its opening quote.  false at EOF. */
+/* Move past one string; sc->pos is at its opening quote.  false (with
+ * sc->pos at the end of what is available) if it does not end there. */
 static bool skip_string(scanner *sc)
 {
     const char *p = sc->buf + sc->pos + 1;
@@ -851,7 +905,7 @@ static bool skip_string(scanner *sc)
         size_t backslashes = 0;
 
         if (q == NULL)
-            return false;
+            break;
         for (b = q; b > p && b[-1] == '\\'; b--)
             backslashes++;
         p = q + 1;
@@ -860,14 +914,16 @@ static bool skip_string(scanner *sc)
             return true;
         }
     }
+    sc->pos = sc->len;
     return false;
 }
 
 /*
- * Move past one value without checking it (jansson checks it next).
- * false when the input ends first or a closing bracket comes unopened.
+ * Move past one value in what is available, without checking it (jansson
+ * checks it next).  false when a closing bracket comes unopened (sc->pos
+ * < sc->len) or the available input ends first (sc->pos == sc->len).
  */
-static bool skip_value(scanner *sc)
+static bool skip_value_avail(scanner *sc)
 {
     size_t depth = 0;
 
@@ -902,6 +958,24 @@ static bool skip_value(scanner *sc)
     return true;
 }
 
+/* The same, reading more of the file until the value is complete. */
+static bool skip_value(scanner *sc)
+{
+    size_t start = sc->pos;
+
+    for (;;) {
+        bool ok = skip_value_avail(sc);
+
+        /* complete: ended inside the input, or nothing more will come
+         * (a bare number running into the end may continue in the file) */
+        if (sc->pos < sc->len || sc->eof)
+            return ok;
+        if (!refill(sc))
+            return ok && sc->eof;
+        sc->pos = start;
+    }
+}
+
 /* Parse buf[start..sc->pos) on its own; NULL if jansson rejects it. */
 static json_t *parse_span(const scanner *sc, size_t start, size_t flags)
 {
@@ -919,8 +993,7 @@ static int stream_array(load_ctx *ctx, scanner *sc, const char *label)
     int rc = 0;
 
     sc->pos++;                          /* '[' */
-    skip_ws(sc);
-    if (sc->pos < sc->len && sc->buf[sc->pos] == ']') {
+    if (skip_ws(sc) && sc->buf[sc->pos] == ']') {
         sc->pos++;
         return BOOTS_OK;
     }
@@ -937,13 +1010,12 @@ static int stream_array(load_ctx *ctx, scanner *sc, const char *label)
         if (rc != 0)
             return rc;
         drop_consumed(sc);
-        skip_ws(sc);
-        if (sc->pos < sc->len && sc->buf[sc->pos] == ']') {
+        if (skip_ws(sc) && sc->buf[sc->pos] == ']') {
             sc->pos++;
             return BOOTS_OK;
         }
         if (sc->pos >= sc->len || sc->buf[sc->pos] != ',')
-            return syntax_error_from(ctx, sc, sc->len,
+            return syntax_error_from(ctx, sc, SIZE_MAX,
                                      "',' or ']' expected");
         sc->pos++;
         skip_ws(sc);
@@ -963,8 +1035,7 @@ static int stream_object(load_ctx *ctx, scanner *sc)
     int rc = 0;
 
     sc->pos++;                          /* '{' */
-    skip_ws(sc);
-    if (sc->pos < sc->len && sc->buf[sc->pos] == '}')
+    if (skip_ws(sc) && sc->buf[sc->pos] == '}')
         return STREAM_ONE_PIECE;
     for (;;) {
         size_t start = sc->pos;
@@ -973,20 +1044,19 @@ static int stream_object(load_ctx *ctx, scanner *sc)
         bool is_items = false;
 
         /* (json_is_string evaluates its argument twice: parse first) */
-        if (sc->pos < sc->len && sc->buf[sc->pos] == '"' && skip_string(sc))
+        if (sc->pos < sc->len && sc->buf[sc->pos] == '"' && skip_value(sc))
             key = parse_span(sc, start, JSON_DECODE_ANY);
         if (!json_is_string(key)) {
             json_decref(key);
             sc->pos = start;
-            return syntax_error_from(ctx, sc, sc->len,
+            return syntax_error_from(ctx, sc, SIZE_MAX,
                                      "string or '}' expected");
         }
         is_items = strcmp(json_string_value(key), "items") == 0 &&
                    json_string_length(key) == 5;
-        skip_ws(sc);
-        if (sc->pos >= sc->len || sc->buf[sc->pos] != ':') {
+        if (!skip_ws(sc) || sc->buf[sc->pos] != ':') {
             json_decref(key);
-            return syntax_error_from(ctx, sc, sc->len, "':' expected");
+            return syntax_error_from(ctx, sc, SIZE_MAX, "':' expected");
         }
         sc->pos++;
         skip_ws(sc);
@@ -1018,13 +1088,13 @@ static int stream_object(load_ctx *ctx, scanner *sc)
             json_decref(value);
             json_decref(key);
         }
-        skip_ws(sc);
-        if (sc->pos < sc->len && sc->buf[sc->pos] == '}') {
+        if (skip_ws(sc) && sc->buf[sc->pos] == '}') {
             sc->pos++;
             break;
         }
         if (sc->pos >= sc->len || sc->buf[sc->pos] != ',')
-            return syntax_error_from(ctx, sc, sc->len, "',' or '}' expected");
+            return syntax_error_from(ctx, sc, SIZE_MAX,
+                                     "',' or '}' expected");
         sc->pos++;
         skip_ws(sc);
     }
@@ -1033,28 +1103,22 @@ static int stream_object(load_ctx *ctx, scanner *sc)
     return BOOTS_OK;
 }
 
-static int stream_root(load_ctx *ctx, const char *buf, size_t len,
-                       bool drop_pages)
+static int stream_root(load_ctx *ctx, scanner *sc)
 {
-    scanner sc;
     int rc = 0;
 
-    memset(&sc, 0, sizeof(sc));
-    sc.buf = buf;
-    sc.len = len;
-    sc.drop_pages = drop_pages;
-    skip_ws(&sc);
-    if (sc.pos < len && buf[sc.pos] == '[')
-        rc = stream_array(ctx, &sc, "");
-    else if (sc.pos < len && buf[sc.pos] == '{')
-        rc = stream_object(ctx, &sc);
+    if (!skip_ws(sc))
+        return STREAM_ONE_PIECE;   /* empty: jansson says so */
+    if (sc->buf[sc->pos] == '[')
+        rc = stream_array(ctx, sc, "");
+    else if (sc->buf[sc->pos] == '{')
+        rc = stream_object(ctx, sc);
     else
         return STREAM_ONE_PIECE;   /* not an array or object: jansson says */
     if (rc != 0)
         return rc;
-    skip_ws(&sc);
-    if (sc.pos != len)
-        return syntax_error_from(ctx, &sc, len, "end of file expected");
+    if (skip_ws(sc))
+        return syntax_error_from(ctx, sc, SIZE_MAX, "end of file expected");
     return BOOTS_OK;
 }
 
@@ -1062,8 +1126,9 @@ static int stream_root(load_ctx *ctx, const char *buf, size_t len,
 /* Entry points                                                        */
 /* ------------------------------------------------------------------ */
 
-static int load_mem(const char *buf, size_t len, const char *source_name,
-                    bool drop_pages, boots_hwdb **out, boots_error *err)
+/* Load from a scanner set up over a buffer or a file. */
+static int load_scanner(scanner *sc, const char *source, boots_hwdb **out,
+                        boots_error *err)
 {
     load_ctx ctx;
     json_t *root = NULL;
@@ -1071,27 +1136,24 @@ static int load_mem(const char *buf, size_t len, const char *source_name,
     int rc = 0;
 
     memset(&ctx, 0, sizeof(ctx));
-    ctx.source = source_name != NULL ? source_name : "<buffer>";
+    ctx.source = source;
     ctx.err = err;
-    boots_error_clear(err);
-    if (out == NULL)
-        return boots_error_set(err, BOOTS_EINVAL, NULL, NULL,
-                               "%s: no output pointer", ctx.source);
-    *out = NULL;
-    if (buf == NULL && len > 0)
-        return boots_error_set(err, BOOTS_EINVAL, NULL, NULL,
-                               "%s: no input buffer", ctx.source);
-    if (buf == NULL)
-        buf = "";
     ctx.b = boots_hwdb_builder_new();
     if (ctx.b == NULL) {
         rc = boots_error_set(err, BOOTS_ENOMEM, NULL, NULL,
                              "%s: out of memory", ctx.source);
         goto cleanup;
     }
-    rc = stream_root(&ctx, buf, len, drop_pages);
+    rc = stream_root(&ctx, sc);
     if (rc == STREAM_ONE_PIECE) {
-        /* start again with the whole document as one tree */
+        /* Start again with the whole document as one tree (nothing was
+         * converted or handed back yet). */
+        while (refill(sc))
+            ;
+        if (sc->read_errno != 0) {
+            rc = syntax_error(&ctx, sc, sc->len, "read error");
+            goto cleanup;
+        }
         boots_hwdb_builder_free(ctx.b);
         ctx.b = boots_hwdb_builder_new();
         if (ctx.b == NULL) {
@@ -1099,14 +1161,12 @@ static int load_mem(const char *buf, size_t len, const char *source_name,
                                  "%s: out of memory", ctx.source);
             goto cleanup;
         }
-        root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+        root = json_loadb(sc->buf, sc->len, JSON_REJECT_DUPLICATES, &jerr);
         if (root == NULL) {
             rc = parse_error(&ctx, &jerr);
             goto cleanup;
         }
         rc = load_root(&ctx, root);
-        json_decref(root);
-        root = NULL;
     }
     if (rc != 0)
         goto cleanup;
@@ -1117,8 +1177,6 @@ cleanup:
     boots_hwdb_builder_free(ctx.b);
     /* give the parser's freed memory back to the system (glibc keeps it) */
     malloc_trim(0);
-    if (rc == 0)
-        boots_error_clear(err);
     return rc;
 }
 
@@ -1126,13 +1184,35 @@ int boots_hwdb_load_buffer(const char *buf, size_t len,
                            const char *source_name, boots_hwdb **out,
                            boots_error *err)
 {
-    return load_mem(buf, len, source_name, false, out, err);
+    const char *source = source_name != NULL ? source_name : "<buffer>";
+    scanner sc;
+    int rc = 0;
+
+    boots_error_clear(err);
+    if (out == NULL)
+        return boots_error_set(err, BOOTS_EINVAL, NULL, NULL,
+                               "%s: no output pointer", source);
+    *out = NULL;
+    if (buf == NULL && len > 0)
+        return boots_error_set(err, BOOTS_EINVAL, NULL, NULL,
+                               "%s: no input buffer", source);
+    memset(&sc, 0, sizeof(sc));
+    sc.buf = (char *)(uintptr_t)(buf != NULL ? buf : "");  /* only read */
+    sc.len = sc.size = buf != NULL ? len : 0;
+    sc.fd = -1;
+    sc.eof = true;
+    rc = load_scanner(&sc, source, out, err);
+    if (rc == 0)
+        boots_error_clear(err);
+    return rc;
 }
 
 int boots_hwdb_load_file(const char *path, boots_hwdb **out, boots_error *err)
 {
     struct stat st;
+    scanner sc;
     void *map = MAP_FAILED;
+    size_t size = 0;
     char ebuf[128];
     int fd = -1;
     int rc = 0;
@@ -1159,23 +1239,32 @@ int boots_hwdb_load_file(const char *path, boots_hwdb **out, boots_error *err)
                              "%s: not a regular file", path);
         goto cleanup;
     }
-    if (st.st_size == 0) {
+    size = (size_t)st.st_size;
+    if (size == 0) {
         rc = boots_hwdb_load_buffer("", 0, path, out, err);
         goto cleanup;
     }
-    /* Mapped, not read: the file's bytes stay in the page cache instead
-     * of adding to the heap. */
-    map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    /* Address space for the whole file; pages become resident only as
+     * they are read, and are handed back once converted. */
+    map = mmap(NULL, size, PROT_READ | PROT_WRITE,
+               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (map == MAP_FAILED) {
-        rc = boots_error_set(err, BOOTS_EIO, NULL, NULL, "%s: cannot read: %s",
-                             path, strerror_r(errno, ebuf, sizeof(ebuf)));
+        rc = boots_error_set(err, BOOTS_ENOMEM, NULL, NULL,
+                             "%s: cannot map %zu bytes: %s", path, size,
+                             strerror_r(errno, ebuf, sizeof(ebuf)));
         goto cleanup;
     }
-    madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
-    rc = load_mem(map, (size_t)st.st_size, path, true, out, err);
+    memset(&sc, 0, sizeof(sc));
+    sc.buf = map;
+    sc.size = size;
+    sc.fd = fd;
+    sc.drop_pages = true;
+    rc = load_scanner(&sc, path, out, err);
+    if (rc == 0)
+        boots_error_clear(err);
 cleanup:
     if (map != MAP_FAILED)
-        munmap(map, (size_t)st.st_size);
+        munmap(map, size);
     if (fd >= 0)
         close(fd);
     return rc;

@@ -722,6 +722,54 @@ static void test_large_file(void **state)
     assert_int_equal(rmdir(dir), 0);
 }
 
+/*
+ * A file is read in 1 MB pieces: a value cut by a piece boundary (here a
+ * bare number, then a Hardware object) must be read whole.
+ */
+static void test_file_read_boundaries(void **state)
+{
+    const size_t chunk = 1024 * 1024;
+    char dir[] = "/tmp/boots-core-unit-XXXXXX";
+    char path[64];
+    const char *head = "{\"pad\":\"";
+    const char *mid = "\",\"n\":";
+    FILE *f = NULL;
+    size_t pad = 0;
+    size_t i = 0;
+    long at = 0;
+    boots_hwdb *db = NULL;
+    boots_error err;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/cut.json", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    /* the number 1234567 starts 3 bytes before the first boundary */
+    pad = chunk - 3 - strlen(head) - strlen(mid);
+    fputs(head, f);
+    for (i = 0; i < pad; i++)
+        fputc('x', f);
+    fputs(mid, f);
+    assert_int_equal(ftell(f), (long)(chunk - 3));
+    fputs("1234567,\"items\":[", f);
+    /* then records until one straddles the second boundary */
+    for (i = 0; (at = ftell(f)) < (long)(2 * chunk + 1000); i++)
+        fprintf(f, "%s{\"kind\":\"Hardware\",\"metadata\":{\"name\":\"h%zu\","
+                "\"note\":\"%0400zu\"},\"spec\":{\"interfaces\":[{\"dhcp\":"
+                "{\"mac\":\"02:00:00:00:%02zx:%02zx\"}}]}}", i ? "," : "", i,
+                i, i >> 8, i & 0xff);
+    fputs("],\"kind\":\"List\"}", f);
+    assert_int_equal(fclose(f), 0);
+
+    if (boots_hwdb_load_file(path, &db, &err) != 0)
+        fail_msg("%s", err.message);
+    assert_int_equal(boots_hwdb_count(db), i);
+    boots_hwdb_unref(db);
+    unlink(path);
+    assert_int_equal(rmdir(dir), 0);
+}
+
 static void test_file_errors(void **state)
 {
     boots_hwdb *db = NULL;
@@ -752,6 +800,7 @@ int main(void)
         cmocka_unit_test(test_message_format),
         cmocka_unit_test(test_bad_record_after_many_good),
         cmocka_unit_test(test_large_file),
+        cmocka_unit_test(test_file_read_boundaries),
         cmocka_unit_test(test_file_errors),
     };
 
