@@ -826,11 +826,15 @@ static int syntax_error(load_ctx *ctx, const scanner *sc, size_t off,
         line++;
         line_start = i;
     }
-    if (sc->read_errno != 0)
+    if (sc->read_errno != 0) {
+        char ebuf[128];
+
         return boots_error_set(ctx->err, BOOTS_EIO, NULL, NULL,
                                "%s: read error after %zu bytes: %s",
                                ctx->source, sc->len,
-                               strerror(sc->read_errno));
+                               strerror_r(sc->read_errno, ebuf,
+                                          sizeof(ebuf)));
+    }
     return boots_error_set(ctx->err, BOOTS_EPARSE, NULL, NULL,
                            "%s: line %zu column %zu: invalid JSON: %s",
                            ctx->source, line, off - line_start + 1, text);
