@@ -32,6 +32,7 @@
 
 #define NGX_HTTP_BOOTS_SCRIPT_NAME      "auto.ipxe"
 #define NGX_HTTP_BOOTS_RENDER_SIZE      4096
+#define NGX_HTTP_BOOTS_RENDER_MAX       (1024 * 1024)
 #define NGX_HTTP_BOOTS_PASSWORD_MAX     1024
 
 
@@ -74,6 +75,7 @@ typedef struct {
     ngx_str_t                   kernel_args;
 
     boots_script_settings       settings;
+    size_t                      render_size;  /* longest script + 1 */
 } ngx_http_boots_loc_conf_t;
 
 
@@ -278,8 +280,9 @@ static ngx_str_t  ngx_http_boots_zone_name = ngx_string("boots_status");
 static ngx_int_t
 ngx_http_boots_ipxe_handler(ngx_http_request_t *r)
 {
-    long                        n;
-    u_char                     *buf;
+    long                         n;
+    size_t                       size;
+    u_char                      *buf;
     uint8_t                      mac[6];
     ngx_int_t                    rc;
     ngx_uint_t                   has_mac;
@@ -334,27 +337,36 @@ ngx_http_boots_ipxe_handler(ngx_http_request_t *r)
 
     blcf = ngx_http_get_module_loc_conf(r, ngx_http_boots_module);
 
-    buf = ngx_pnalloc(r->pool, NGX_HTTP_BOOTS_RENDER_SIZE);
+    /*
+     * The configuration-time check rendered every script, so render_size
+     * fits the longest one and the retry below is only a safety net.
+     */
+
+    size = blcf->render_size;
+
+    buf = ngx_pnalloc(r->pool, size);
     if (buf == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    n = boots_ipxe_script_render(&blcf->settings, hw, (char *) buf,
-                                 NGX_HTTP_BOOTS_RENDER_SIZE, &err);
+    n = boots_ipxe_script_render(&blcf->settings, hw, (char *) buf, size,
+                                 &err);
 
-    if (n >= NGX_HTTP_BOOTS_RENDER_SIZE) {
-        /* a long custom script: one retry with the exact size */
+    if (n >= 0 && (size_t) n >= size) {
+        /* longer than expected: one retry with the exact size */
 
-        buf = ngx_pnalloc(r->pool, (size_t) n + 1);
+        size = (size_t) n + 1;
+
+        buf = ngx_pnalloc(r->pool, size);
         if (buf == NULL) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
         n = boots_ipxe_script_render(&blcf->settings, hw, (char *) buf,
-                                     (size_t) n + 1, &err);
+                                     size, &err);
     }
 
-    if (n < 0 || n >= NGX_MAX_SIZE_T_VALUE / 2) {
+    if (n < 0 || (size_t) n >= size) {
         ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
                       "boots: cannot render the script of hardware "
                       "\"%s\": %s", hw->id,
@@ -916,6 +928,8 @@ ngx_http_boots_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     s->retries = -1;
     s->retry_delay = -1;
 
+    conf->render_size = NGX_HTTP_BOOTS_RENDER_SIZE;
+
     if (s->osie_url == NULL) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                            "boots: \"boots_ipxe\" needs \"boots_osie_url\"");
@@ -948,7 +962,7 @@ ngx_http_boots_check_hardware(ngx_conf_t *cf,
     long             n;
     char            *buf, *bigger;
     char            *rv;
-    size_t           i, count, size;
+    size_t           i, count, size, longest;
     boots_error      err;
     const boots_hw  *hw;
 
@@ -957,6 +971,7 @@ ngx_http_boots_check_hardware(ngx_conf_t *cf,
     }
 
     rv = NGX_CONF_ERROR;
+    longest = 0;
     size = NGX_HTTP_BOOTS_RENDER_SIZE * 4;
 
     buf = ngx_alloc(size, cf->log);
@@ -999,6 +1014,14 @@ ngx_http_boots_check_hardware(ngx_conf_t *cf,
                                               : boots_strerror((int) n));
             goto failed;
         }
+
+        if ((size_t) n > longest) {
+            longest = (size_t) n;
+        }
+    }
+
+    if (longest > 0 && longest < NGX_HTTP_BOOTS_RENDER_MAX) {
+        blcf->render_size = longest + 1;
     }
 
     rv = NGX_CONF_OK;

@@ -9,7 +9,7 @@
 # and a reload with 100,000 records under wrk load.
 #
 # Targets: module >= 1.2x static and >= 1.8x njs (median req/s); the script
-# exits 1 when one is missed.  Environment: ROUNDS (3), DURATION (5 s),
+# exits 1 when one is missed.  Environment: ROUNDS (5), DURATION (4 s),
 # CONNS (50), RECORDS (100000).
 #
 # wrk cannot choose its source address, so it connects from 127.0.0.1 to
@@ -21,8 +21,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 MODULE=${BOOTS_NGINX_MODULE:-$ROOT/build/ngx_http_boots_module.so}
 NJS_MODULE=/usr/lib/nginx/modules/ngx_http_js_module.so
-ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-5}
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-4}
 CONNS=${CONNS:-50}
 RECORDS=${RECORDS:-100000}
 
@@ -220,15 +220,21 @@ for s in static module njs; do
         "$(median "$P/$s" 2)"
 done
 
-r_static=$(awk -v a="$(median "$P/module" 1)" -v b="$(median "$P/static" 1)" \
+# ratios per round (the three runs of a round are back to back, so slow
+# drifts in the machine's load cancel out), then their median
+paste -d' ' "$P/module" "$P/static" "$P/njs" \
+    | awk '{ printf "%.3f %.3f %.3f\n", $1 / $3, $1 / $5, $6 / $2 }' \
+    > "$P/ratios"
+r_static=$(median "$P/ratios" 1)
+r_njs=$(median "$P/ratios" 2)
+c_njs=$(median "$P/ratios" 3)
+c_static=$(awk -v a="$(median "$P/static" 2)" -v b="$(median "$P/module" 2)" \
     'BEGIN { printf "%.2f", a / b }')
-r_njs=$(awk -v a="$(median "$P/module" 1)" -v b="$(median "$P/njs" 1)" \
-    'BEGIN { printf "%.2f", a / b }')
-c_njs=$(awk -v a="$(median "$P/njs" 2)" -v b="$(median "$P/module" 2)" \
-    'BEGIN { printf "%.2f", a / b }')
+echo "per-round req/s ratios module/static: $(cut -d' ' -f1 "$P/ratios" | tr '\n' ' ')"
+echo "per-round req/s ratios module/njs:    $(cut -d' ' -f2 "$P/ratios" | tr '\n' ' ')"
 echo "module/static req/s: ${r_static}x (target >= 1.2x)"
 echo "module/njs req/s:    ${r_njs}x (target >= 1.8x)"
-echo "njs/module CPU per request: ${c_njs}x"
+echo "CPU per request: static/module ${c_static}x, njs/module ${c_njs}x"
 
 ngx_stop_pid "$MASTER"
 
