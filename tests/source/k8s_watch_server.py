@@ -13,7 +13,9 @@ POST /control (JSON, loopback test control, no token):
         -> ADDED or MODIFIED
     {"op": "delete", "name": n}      -> DELETED
     {"op": "expire"}                 -> ERROR 410 Gone on open watches
-Counters are written to STATE_DIR/lists and STATE_DIR/watches.
+Counters are written to STATE_DIR/lists and STATE_DIR/watches.  While
+STATE_DIR/truncate exists, a list announces its full Content-Length but
+the connection closes after half of the body.
 """
 
 import json
@@ -117,6 +119,16 @@ class Handler(BaseHTTPRequestHandler):
                     "metadata": {"resourceVersion": str(rv)},
                     "items": list(items.values())})
                 count("lists")
+            if os.path.exists(os.path.join(STATE, "truncate")):
+                data = body.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[:len(data) // 2])
+                self.wfile.flush()
+                self.close_connection = True
+                return
             return self.reply(200, body)
         since = int(q["resourceVersion"][0])
         timeout = int(q.get("timeoutSeconds", ["30"])[0])

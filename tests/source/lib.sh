@@ -11,7 +11,8 @@
 # The served document is www/hardware.json (replaced atomically).
 # The wrong-CA case swaps in a certificate from another CA and reloads.
 #
-# Ports used by these tests: 18443 (nginx).  18449 is left closed on
+# Ports used by these tests: 18443 and 18445 (nginx; 18445 requires a
+# client certificate), 18444 (the watch stand-in).  18449 is left closed on
 # purpose (unit tests use it as "nothing listens").
 
 set -euo pipefail
@@ -20,6 +21,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
 NGINX=/usr/sbin/nginx
 PORT=18443
+MTLS_PORT=18445
 HW_PATH=/apis/tinkerbell.org/v1alpha1/hardware
 URL="https://127.0.0.1:$PORT$HW_PATH"
 TOKEN="bs-test-token-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
@@ -122,6 +124,13 @@ make_certs() {
         done
         cp server-ca.crt server.crt
         cp server-ca.key server.key
+        # a client certificate for the mutual-TLS server (port 18445)
+        printf 'extendedKeyUsage=clientAuth\n' > client.ext
+        openssl req -newkey rsa:2048 -nodes -subj "/CN=boots-client" \
+            -keyout client.key -out client.csr 2>/dev/null
+        openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key \
+            -CAcreateserial -days 2 -sha256 -extfile client.ext \
+            -out client.crt 2>/dev/null
     )
     chmod 600 "$d"/*.key
 }
@@ -160,6 +169,20 @@ http {
             internal;
             types { }
             default_type text/html;
+            try_files /hardware.json =404;
+        }
+    }
+    # mutual TLS: a client certificate from the test CA is required
+    server {
+        listen 127.0.0.1:$MTLS_PORT ssl;
+        ssl_certificate $T/pki/server.crt;
+        ssl_certificate_key $T/pki/server.key;
+        ssl_client_certificate $T/pki/ca.crt;
+        ssl_verify_client on;
+        root $T/www;
+        location = $HW_PATH {
+            types { }
+            default_type application/json;
             try_files /hardware.json =404;
         }
     }

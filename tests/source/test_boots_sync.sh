@@ -129,6 +129,26 @@ for out in "$T"/sync.out "$T"/sync.err; do
     check "token never printed ($(basename "$out"))" bash -c "! grep -qF '$TOKEN' '$out'"
 done
 
+# --- client certificate (mutual TLS on port 18445)
+MTLS_URL="https://127.0.0.1:$MTLS_PORT$HW_PATH"
+mtls() {
+    set +e
+    "$SYNC" --url "$MTLS_URL" --ca-file "$T/pki/ca.crt" --timeout 2 \
+        --output "$T/mtls.json" --once "$@" > /dev/null 2> "$T/mtls.err"
+    RC=$?
+    set -e
+}
+mtls
+check "mTLS without a client certificate: exit 2" test "$RC" = 2
+check "mTLS without a client certificate: no file" test ! -e "$T/mtls.json"
+mtls --cert-file "$T/pki/client.crt" --key-file "$T/pki/client.key"
+check "mTLS with the client certificate: exit 0" test "$RC" = 0
+check "mTLS with the client certificate: file written" cmp -s "$T/mtls.json" "$T/www/hardware.json"
+chmod 644 "$T/pki/client.key"
+mtls --cert-file "$T/pki/client.crt" --key-file "$T/pki/client.key"
+check "key readable by others: warning" grep -q 'key-file.*readable by group or others' "$T/mtls.err"
+chmod 600 "$T/pki/client.key"
+
 # --- command failure after a successful write
 sync --on-change false
 check "failing on-change: exit 5" test "$RC" = 5

@@ -100,11 +100,31 @@ check "stop within 1.5 s during a stream" test $((t1 - t0)) -lt 1500
 # The periodic full list (safety net): interval 1 s -> a new list and a
 # new watch at least every ~1 s.
 lists=$(counter lists)
+STATUS=$T/status2
 "$PROBE" --status "$STATUS" --url "$WURL" --token-file "$T/token" \
     --ca-file "$T/pki/ca.crt" --interval 1 --timeout 2 --watch \
     2> "$T/probe2.log" &
 PROBE_PID=$!
 check "periodic full list runs" wait_for 10 counter_above lists $((lists + 3))
+kill "$PROBE_PID"; wait "$PROBE_PID" || true
+PROBE_PID=
+
+# A body cut short by the connection (Content-Length not reached), while
+# polling: counted as a source error, the last good data stays.
+STATUS=$T/status3   # a fresh status file: nothing stale to match
+"$PROBE" --status "$STATUS" --url "$WURL" --token-file "$T/token" \
+    --ca-file "$T/pki/ca.crt" --interval 1 --timeout 2 \
+    2> "$T/probe3.log" &
+PROBE_PID=$!
+check "polling probe loaded" wait_for 10 host_is 02:00:00:00:00:01 alpha-w3
+errors=$(st source_errors)
+: > "$T/truncate"
+control '{"op":"set","name":"alpha","index":1,"hostname":"alpha-t"}'
+check "truncated transfer: source error counted" wait_for 10 stat_above source_errors "$errors"
+check "truncated transfer: last good data kept" host_is 02:00:00:00:00:01 alpha-w3
+check "truncated transfer: logged as truncated" grep -qi 'truncated\|partial' "$T/probe3.log"
+rm -f "$T/truncate"
+check "truncated transfer: recovers" wait_for 10 host_is 02:00:00:00:00:01 alpha-t
 kill "$PROBE_PID"; wait "$PROBE_PID" || true
 PROBE_PID=
 
