@@ -42,7 +42,7 @@ cleanup() {
     rm -rf "$P"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP PIPE
 
 for f in "$MODULE" "$NJS_MODULE"; do
     [ -f "$f" ] || { echo "bench-http: $f missing" >&2; exit 1; }

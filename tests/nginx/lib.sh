@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tests/nginx/lib.sh - helpers for the nginx module tests and benchmark:
 # TAP output, bounded polling, and starting/stopping Debian's nginx in a
 # private prefix.  Sourced, not run.
