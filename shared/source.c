@@ -862,6 +862,10 @@ boots_source *boots_source_new(const boots_source_config *cfg,
             rc = boots_http_global_init(err);
         if (rc != 0)
             goto fail;
+        if (src->token_file != NULL && strncmp(src->url, "http://", 7) == 0)
+            slog(src, BOOTS_LOG_WARN,
+                 "hardware-url is plain http://: the bearer token is sent "
+                 "unencrypted");
     }
     return src;
 fail:

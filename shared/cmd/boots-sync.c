@@ -470,6 +470,9 @@ int main(int argc, char **argv)
         check_readable("--ca-file", o.ca_file, false) != 0)
         return EXIT_USAGE;
 
+    if (o.token_file != NULL && strncmp(o.url, "http://", 7) == 0)
+        fprintf(stderr, "boots-sync: warning: --url is plain http://: the "
+                "bearer token is sent unencrypted\n");
     memset(&err, 0, sizeof(err));
     if (boots_http_global_init(&err) != 0) {
         fail("%s", err.message);

@@ -496,6 +496,7 @@ static void test_url_failure_keeps_data_and_hides_token(void **state)
     cfg.timeout = 2;
     f->src = boots_source_new(&cfg, f->holder, on_log, on_event, f, &err);
     assert_non_null(f->src);
+    assert_non_null(strstr(f->log_all, "sent unencrypted"));
     assert_int_equal(boots_source_load(f->src, false, &err), BOOTS_ESOURCE);
     assert_non_null(strstr(err.message, "127.0.0.1:18449"));
     assert_null(strstr(err.message, "tok-ABCDEF"));
