@@ -661,7 +661,10 @@ ngx_http_boots_variable(ngx_http_request_t *r, ngx_http_variable_value_t *v,
         return NGX_OK;
     }
 
-    /* a copy, so the value outlives nothing it borrowed from */
+    /*
+     * copied into the request pool: the value never points into the
+     * snapshot, whatever a log or filter does with it later
+     */
 
     len = ngx_strlen(s);
 
