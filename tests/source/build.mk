@@ -18,3 +18,14 @@ check-source: $(BUILD)/tests/source/source_probe $(BUILD)/boots-sync \
 	    bash tests/source/test_kea_source.sh
 
 CHECK_TARGETS += check-source
+
+$(BUILD)/tests/source/bench_source: tests/source/bench_source.c $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(filter-out -fvisibility=hidden,$(CORE_CFLAGS)) $< $(CORE_LIB) \
+	    $(CORE_LIBS) -o $@
+
+.PHONY: bench-source
+bench-source: $(BUILD)/tests/source/bench_source
+	BUILD=$(abspath $(BUILD)) bash tests/source/bench.sh
+
+BENCH_TARGETS += bench-source

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# make bench-source: what one refresh of the hardware source costs, at
+# 10,000 and 100,000 records, against Debian's nginx over HTTPS on
+# 127.0.0.1:18443.  Baseline (1.00x): a forced load of the same document
+# from a local file, in the same run.  Not a test: it reports numbers.
+. "$(dirname "$0")/lib.sh"
+trap base_cleanup EXIT
+
+BENCH=$BUILD/tests/source/bench_source
+make_certs
+cat > "$T/nginx.conf" <<NGX
+daemon off;
+master_process on;
+worker_processes 1;
+user root;
+pid $T/nginx.pid;
+error_log $T/nginx-error.log warn;
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path $T/tmp/body;
+    proxy_temp_path $T/tmp/proxy;
+    fastcgi_temp_path $T/tmp/fastcgi;
+    uwsgi_temp_path $T/tmp/uwsgi;
+    scgi_temp_path $T/tmp/scgi;
+    server {
+        listen 127.0.0.1:$PORT ssl;
+        ssl_certificate $T/pki/server.crt;
+        ssl_certificate_key $T/pki/server.key;
+        root $T/www;
+        types { }
+        default_type application/json;
+        location = /etag/hardware { try_files /hardware.json =404; }
+        location = /noetag/hardware { etag off; try_files /hardware.json =404; }
+    }
+}
+NGX
+/usr/bin/python3 - "$T/www" <<'PY'
+import json, sys
+for n in (10000, 100000):
+    items = []
+    for i in range(n):
+        mac = "02:%02x:%02x:%02x:%02x:%02x" % ((i >> 32) & 255, (i >> 24) & 255,
+                                             (i >> 16) & 255, (i >> 8) & 255, i & 255)
+        items.append({"apiVersion": "tinkerbell.org/v1alpha1", "kind": "Hardware",
+                      "metadata": {"name": "m%d" % i, "namespace": "default",
+                                   "resourceVersion": str(i + 1)},
+                      "spec": {"interfaces": [{
+                          "dhcp": {"mac": mac, "hostname": "m%d" % i, "arch": "x86_64",
+                                   "lease_time": 86400,
+                                   "ip": {"address": "10.%d.%d.%d" % (i >> 16, (i >> 8) & 255, i & 255),
+                                          "netmask": "255.0.0.0", "gateway": "10.0.0.1"},
+                                   "name_servers": ["10.0.0.53"]},
+                          "netboot": {"allowPXE": True, "allowWorkflow": True}}]}})
+    doc = {"apiVersion": "tinkerbell.org/v1alpha1", "kind": "HardwareList",
+           "metadata": {"resourceVersion": str(n)}, "items": items}
+    with open("%s/hw-%d.json" % (sys.argv[1], n), "w") as f:
+        json.dump(doc, f, separators=(",", ":"))
+PY
+nginx_start_plain() {
+    "$NGINX" -p "$T" -c "$T/nginx.conf" -e "$T/nginx-error.log" &
+    NGINX_PID=$!
+    wait_for 10 curl -s -o /dev/null --max-time 2 --cacert "$T/pki/ca.crt" \
+        "https://127.0.0.1:$PORT/etag/hardware"
+}
+for n in 10000 100000; do
+    ln -sf "hw-$n.json" "$T/www/hardware.json"
+    [ -n "$NGINX_PID" ] || nginx_start_plain
+    echo "== $n records ($(( $(stat -L -c %s "$T/www/hardware.json") / 1024 )) KiB)"
+    "$BENCH" --file "$T/www/hw-$n.json" --ca-file "$T/pki/ca.crt" --rounds 5 \
+        --url "https://127.0.0.1:$PORT/etag/hardware" \
+        --url-noetag "https://127.0.0.1:$PORT/noetag/hardware"
+done
