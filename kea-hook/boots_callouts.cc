@@ -80,7 +80,15 @@ void statSet(const char* name, int64_t v) {
     StatsMgr::instance().setValue(name, v);
 }
 
-void statAdd(const char* name) {
+/// Counters bumped on the packet path take a prebuilt name (no string
+/// construction per packet).
+const std::string STAT_NETBOOT_OFFERS("boots.netboot-offers");
+const std::string STAT_NETBOOT_ACKS("boots.netboot-acks");
+const std::string STAT_UNKNOWN_DROPPED("boots.unknown-dropped");
+const std::string STAT_DISABLED_DROPPED("boots.disabled-dropped");
+const std::string STAT_ADDRESS_MISMATCH("boots.address-mismatch");
+
+void statAdd(const std::string& name) {
     StatsMgr::instance().addValue(name, static_cast<int64_t>(1));
 }
 
@@ -311,7 +319,7 @@ void decorateReply(HookState* st, const Pkt4Ptr& query,
                 replaceOption(response, st->syslog_option);
             }
         } else {
-            statAdd("boots.address-mismatch");
+            statAdd(STAT_ADDRESS_MISMATCH);
             char want[BOOTS_IP4_STRLEN];
             boots_ip4_format(hw->ip, want);
             LOG_DEBUG(boots_logger, BOOTS_DBG_DECISION,
@@ -380,9 +388,9 @@ void decorateReply(HookState* st, const Pkt4Ptr& query,
                 }
             }
             if (response->getType() == isc::dhcp::DHCPOFFER) {
-                statAdd("boots.netboot-offers");
+                statAdd(STAT_NETBOOT_OFFERS);
             } else if (response->getType() == isc::dhcp::DHCPACK) {
-                statAdd("boots.netboot-acks");
+                statAdd(STAT_NETBOOT_ACKS);
             }
         }
     }
@@ -680,13 +688,13 @@ int pkt4_receive(CalloutHandle& handle) {
         if (!hw) {
             if (st->cfg.unknown == UnknownClients::IGNORE) {
                 handle.setStatus(CalloutHandle::NEXT_STEP_DROP);
-                statAdd("boots.unknown-dropped");
+                statAdd(STAT_UNKNOWN_DROPPED);
                 LOG_DEBUG(boots_logger, BOOTS_DBG_DECISION,
                           BOOTS_UNKNOWN_DROPPED).arg(macText(query));
             }
         } else if (hw->disable_dhcp) {
             handle.setStatus(CalloutHandle::NEXT_STEP_DROP);
-            statAdd("boots.disabled-dropped");
+            statAdd(STAT_DISABLED_DROPPED);
             LOG_DEBUG(boots_logger, BOOTS_DBG_DECISION,
                       BOOTS_DISABLED_DROPPED)
                 .arg(macText(query)).arg(hw->id);

@@ -135,6 +135,14 @@ def measure(kea, macs, rate, period):
             "wall": wall, "stats": stats}
 
 
+def rss_kb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
 def start(name, cfg):
     k = Kea(name)
     t = time.monotonic()
@@ -171,6 +179,7 @@ def cpu_comparison():
             for kind, cfg in (("native", ncfg), ("hook", hcfg)):
                 k, startup = start(kind, cfg)
                 res["start"].setdefault(kind, []).append(startup)
+                res.setdefault("rss", {})[kind] = rss_kb(k.proc.pid)
                 # Warm-up: the first exchanges of each MAC create leases.
                 perfdhcp(macs, RATE, 2)
                 res[kind].append(measure(k, macs, RATE, PERIOD))
@@ -204,6 +213,12 @@ def cpu_comparison():
                           statistics.median(r["start"]["hook"])))
         if hk / nat > 0.95:
             verdict = False
+    for n in SIZES:
+        r = results[n]
+        print("  %-8d kea-dhcp4 RSS after start: native %d MB, hook %d MB "
+              "(%.2fx)" % (n, r["rss"]["native"] // 1024,
+                           r["rss"]["hook"] // 1024,
+                           r["rss"]["hook"] / max(r["rss"]["native"], 1)))
     print("  target: hook CPU per exchange <= 0.95x native: %s" %
           ("met" if verdict else "NOT met"))
 
