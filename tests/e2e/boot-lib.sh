@@ -246,8 +246,9 @@ be_kea_bound() { ip netns exec $BE_NS ss -Hlun 'sport = :67' | grep -q .; }
 
 be_e2e_services() {
     # TFTP (+ syslogd for its log), with the settings of configs/tftpd-hpa.
-    be_start_tftpd $BE_NS $BE_SRV_IP:69 "$BE_TFTP_ROOT" "$BE_RUN/tftpd.log" \
-        --secure --blocksize 1468 --verbose
+    local -a topts
+    mapfile -t topts < <(be_tftpd_options)
+    be_start_tftpd $BE_NS $BE_SRV_IP:69 "$BE_TFTP_ROOT" "$BE_RUN/tftpd.log" "${topts[@]}"
 
     # IPv6 RA responder (BE_RA=0: none, to measure what it saves).
     [ "${BE_RA:-1}" = 0 ] || be_start_ra

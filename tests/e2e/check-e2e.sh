@@ -112,6 +112,15 @@ else
     be_fail "rsyslog: rsyslogd did not listen on $BE_SRV_IP:514 ($(head -c 300 "$BE_RUN/rsyslogd.out"))"
 fi
 
+# The same binaries over HTTP (/ipxe/, for UEFI HTTP boot), seen from the
+# worker namespace.
+for f in undionly.kpxe ipxe.efi snponly.efi; do
+    ip netns exec be-wrk timeout 20 curl -sS -o "$BE_RUN/http-$f" \
+        "http://$BE_SRV_IP/ipxe/$f" 2>/dev/null || true
+    be_check "nginx serves /ipxe/$f identical to the staged binary" \
+        cmp -s "$BE_RUN/http-$f" "$BE_TFTP_ROOT/$f"
+done
+
 # --- 1. BIOS: SeaBIOS + iPXE NIC ROM ---------------------------------------
 vm=bios mac=52:54:00:be:00:10 ip=10.99.0.10
 be_vm_run $vm bios $mac $ip

@@ -99,7 +99,28 @@ be_teardown() {
     BE_NETNS=()
 }
 
-# be_start_tftpd NS ADDR ROOT LOGFILE [extra in.tftpd options...]
+# The in.tftpd options of the shipped configs/tftpd-hpa (what Debian's service
+# would run), with the remap file taken from this tree.  Prints one option
+# per line.
+be_tftpd_options() {
+    local opts user remap
+    remap=$(readlink -f configs/tftpd-hpa.remap)
+    opts=$(. configs/tftpd-hpa && printf '%s' "$TFTP_OPTIONS")
+    user=$(. configs/tftpd-hpa && printf '%s' "$TFTP_USERNAME")
+    # shellcheck disable=SC2086
+    set -- $opts
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --map-file|-m) printf '%s\n%s\n' --map-file "$remap"; shift 2 ;;
+            *)             printf '%s\n' "$1"; shift ;;
+        esac
+    done
+    if [ -n "$user" ] && id "$user" >/dev/null 2>&1; then
+        printf '%s\n%s\n' --user "$user"
+    fi
+}
+
+# be_start_tftpd NS ADDR ROOT LOGFILE [in.tftpd options...]
 # Runs busybox syslogd and in.tftpd (foreground) inside NS.  tftpd logs only
 # through syslog(3) and the namespace has no /dev/log of its own, so the
 # command runs with a private tmpfs on /dev (ip netns exec already gives it a
@@ -124,8 +145,7 @@ be_start_tftpd() {
         [ -S /dev/log ] || { echo "syslogd did not start" >&2; exit 1; }
         shift 2
         exec "$@"
-    ' be-tftpd "$log" "$pidf" /usr/sbin/in.tftpd -L -a "$addr" \
-        --map-file "$(readlink -f "${BE_TFTP_REMAP:-configs/tftpd-hpa.remap}")" "$@" "$root" \
+    ' be-tftpd "$log" "$pidf" /usr/sbin/in.tftpd -L -a "$addr" "$@" "$root" \
         > "$dir/tftpd.stderr" 2>&1 &
     BE_TFTPD_PID=$!
     be_track "$BE_TFTPD_PID"

@@ -39,9 +39,11 @@ ip -n $CLI link set be-tv1 up
 echo "outside the TFTP root" > "$RUN/outside.txt"
 chmod 644 "$RUN/outside.txt"
 
-# The options of configs/tftpd-hpa, with the test's own root and address.
-be_start_tftpd $SRV $SRV_IP:69 "$ROOT" "$RUN/tftpd.log" \
-    --secure --blocksize 1468 --verbose
+# Exactly the options of configs/tftpd-hpa (and its user), with the test's
+# own root and address.
+mapfile -t TOPTS < <(be_tftpd_options)
+be_log "in.tftpd options from configs/tftpd-hpa: ${TOPTS[*]}"
+be_start_tftpd $SRV $SRV_IP:69 "$ROOT" "$RUN/tftpd.log" "${TOPTS[@]}"
 
 cli() { ip netns exec $CLI "$@"; }
 tftp_get() {    # tftp_get REMOTE LOCAL  (literal mode: ':' is not a host)
