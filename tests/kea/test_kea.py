@@ -363,6 +363,62 @@ def test_unknown_allocate_netboot():
     reload_with(PARAMS)
 
 
+def test_long_url_in_option67():
+    """A boot URL longer than the 128-byte file field goes in option 67."""
+    url = "http://10.77.0.1/" + "p" * 140 + "/auto.ipxe"
+    reload_with(dict(PARAMS, **{"ipxe-script-url": url}))
+    offer, ack = client(NODE1).dora(arch=7, ipxe=True)
+    check(ack is not None and ack.type == ACK, "no ACK")
+    # The MAC goes before the script name (ipxe-script-prepend-mac).
+    want = "http://10.77.0.1/" + "p" * 140 + "/" + NODE1 + "/auto.ipxe"
+    for r in (offer, ack):
+        eq(r.file, "", "file field with a long URL")
+        eq(r.opt_str(67), want, "option 67 with a long URL")
+    # A short name still goes in the file field, without option 67.
+    offer, ack = client(NODE1).dora(arch=7)
+    eq(ack and ack.file, "ipxe.efi", "file")
+    check(ack and 67 not in ack.options, "option 67 for a short name")
+    reload_with(PARAMS)
+
+
+def test_source_errors_counted():
+    """A vanished file is a source error: counted, old data kept."""
+    errors = stat("boots.source-errors")
+    os.rename(HWFILE, HWFILE + ".away")
+    try:
+        wait_stat_above("boots.source-errors", errors, timeout=10.0)
+        offer, ack = client(NODE1).dora(arch=7)
+        eq(ack and ack.yiaddr, "10.77.0.50", "node-1 without a file")
+        eq(ack and ack.file, "ipxe.efi", "file without a file")
+    finally:
+        os.rename(HWFILE + ".away", HWFILE)
+    r = kea.command("boots-reload")
+    eq(r["result"], 0, "boots-reload once the file is back")
+
+
+def test_reloads_under_traffic():
+    """perfdhcp traffic (multi-threaded Kea) while the data is reloaded
+    five times: every reload succeeds, traffic is answered, Kea lives."""
+    macs = os.path.join(WORK, "perf-macs.txt")
+    with open(macs, "w") as f:
+        f.write("\n".join([NODE1, NODE2, NODE3, NODE6]) + "\n")
+    p = subprocess.Popen(["perfdhcp", "-4", "-l", IFACE, "-r", "200",
+                          "-p", "4", "-M", macs, "-o", "93,0007",
+                          "-o", "60,505845436c69656e74", SERVER],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    gen = stat("boots.generation")
+    for _ in range(5):
+        r = kea.command("boots-reload")
+        eq(r["result"], 0, "boots-reload under traffic")
+    out = p.communicate(timeout=60)[0].decode(errors="replace")
+    m = re.search(r"Statistics for: REQUEST-ACK\*+\s*sent packets: (\d+)"
+                  r"\s*received packets: (\d+)", out)
+    check(m is not None, "no perfdhcp statistics:\n" + out[-1500:])
+    check(int(m.group(2)) > 0, "no ACK during the reloads:\n" + out[-1500:])
+    check(stat("boots.generation") >= gen + 5, "generations did not move")
+    check(kea.alive(), "kea-dhcp4 died during the reloads")
+
+
 def test_bad_parameters_refused():
     cases = [
         ({"hardware_file": HWFILE}, "hardware_file"),
