@@ -1106,6 +1106,20 @@ static void
 ngx_http_boots_unref(void *data)
 {
     boots_hwdb_unref(data);
+
+#if defined(__GLIBC__)
+
+    /*
+     * The master drops the old cycle's snapshot before it starts the new
+     * workers: give that heap back so they do not inherit it.  A worker
+     * only gets here when it exits.
+     */
+
+    if (ngx_process != NGX_PROCESS_WORKER) {
+        (void) malloc_trim(0);
+    }
+
+#endif
 }
 
 
