@@ -485,8 +485,8 @@ be_stage_print() {
 
 # The guest's /proc/cmdline, as printed by /init between the markers.
 be_guest_cmdline() {
-    sed -n '/BOOTS-E2E-CMDLINE-BEGIN/,/BOOTS-E2E-CMDLINE-END/p' "$BE_RUN/$1.serial" |
-        tr -d '\r' | grep -av 'BOOTS-E2E-CMDLINE-' | head -n1
+    grep -a -o 'BOOTS-E2E-CMDLINE: .*' "$BE_RUN/$1.serial" | head -n1 |
+        tr -d '\r' | sed 's/^BOOTS-E2E-CMDLINE: //'
 }
 
 # The value of KEY=... on a command line ("" when absent).

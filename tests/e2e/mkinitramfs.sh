@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build a stand-in for Hook's initramfs at OUT: busybox (static) and an /init
-# that prints the kernel command line between markers on the first serial
-# port, then powers the machine off.  The test and the demo read the markers
+# that prints the kernel command line on the first serial port, as the line
+# "BOOTS-E2E-CMDLINE: <cmdline>" between BOOTS-E2E-CMDLINE-BEGIN/-END
+# markers, then powers the machine off.  The test and the demo read the markers
 # from QEMU's serial log to see which settings reached the guest.
 #
 #   tests/e2e/mkinitramfs.sh OUT
@@ -32,12 +33,12 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 out=/dev/ttyS0
 [ -c "$out" ] || out=/dev/console
-{
-    echo
-    echo "BOOTS-E2E-CMDLINE-BEGIN"
-    cat /proc/cmdline
-    echo "BOOTS-E2E-CMDLINE-END"
-} > "$out"
+# Kernel messages share the serial port: silence them (console loglevel 1,
+# emergencies only) so none lands inside the line the tests read.
+echo 1 > /proc/sys/kernel/printk
+cmdline=$(cat /proc/cmdline)
+printf '\nBOOTS-E2E-CMDLINE-BEGIN\nBOOTS-E2E-CMDLINE: %s\nBOOTS-E2E-CMDLINE-END\n' \
+    "$cmdline" > "$out"
 sync
 poweroff -f
 INIT
