@@ -18,7 +18,7 @@ cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
 . tests/e2e/boot-lib.sh
 
-trap be_e2e_cleanup EXIT
+trap 'be_e2e_cleanup; be_verify_teardown || exit 1' EXIT
 trap 'exit 130' INT TERM
 
 be_e2e_lock

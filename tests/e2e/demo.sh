@@ -25,7 +25,7 @@ make --no-print-directory -s BUILD="$BUILD" e2e-assets "$BUILD/tftp-root/SHA256S
     "$BUILD/libdhcp_boots.so" "$BUILD/ngx_http_boots_module.so" >/dev/null
 
 . tests/e2e/boot-lib.sh
-trap be_e2e_cleanup EXIT
+trap 'be_e2e_cleanup; be_verify_teardown || exit 1' EXIT
 trap 'exit 130' INT TERM
 
 hr() { printf '%s\n' "------------------------------------------------------------------------"; }

@@ -40,8 +40,10 @@ be_wait_for() {
 
 be_alive() { kill -0 "$1" 2>/dev/null; }
 
-# Remember a PID for teardown.
-be_track() { BE_PIDS+=("$1"); }
+# Remember a PID for teardown (and for be_verify_teardown).
+BE_ALL_PIDS=()
+BE_ALL_NETNS=()
+be_track() { BE_PIDS+=("$1"); BE_ALL_PIDS+=("$1"); }
 
 # Stop one PID we started: TERM, up to 5 s, then KILL.
 be_stop_pid() {
@@ -65,6 +67,7 @@ be_netns_add() {
     fi
     ip netns add "$ns"
     BE_NETNS+=("$ns")
+    BE_ALL_NETNS+=("$ns")
     ip -n "$ns" link set lo up
     # Link-local IPv6 addresses usable at once (no DAD wait before the RA
     # responder can send).
@@ -162,6 +165,25 @@ be_udp_bound() {
 }
 be_tcp_bound() {
     ip netns exec "$1" ss -Hltn "sport = :$3" 2>/dev/null | grep -q "$2:$3\|\*:$3\|0.0.0.0:$3"
+}
+
+# After be_teardown: true when no PID this script started still runs and no
+# namespace it created is left; otherwise says what is left.
+be_verify_teardown() {
+    local pid ns left=0
+    for pid in "${BE_ALL_PIDS[@]}"; do
+        if be_alive "$pid"; then
+            echo "teardown: PID $pid ($(cat /proc/$pid/comm 2>/dev/null)) still runs" >&2
+            left=1
+        fi
+    done
+    for ns in "${BE_ALL_NETNS[@]}"; do
+        if ip netns list | awk '{print $1}' | grep -qx "$ns"; then
+            echo "teardown: namespace $ns still exists" >&2
+            left=1
+        fi
+    done
+    return $left
 }
 
 be_summary() {

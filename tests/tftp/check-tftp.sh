@@ -19,7 +19,7 @@ ROOT=$BUILD/tftp-root
 IPXE_DIR=${IPXE_DIR:-/usr/lib/ipxe}
 SRV=be-tsrv CLI=be-tcli SRV_IP=10.99.0.65 CLI_IP=10.99.0.66
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/be-tftp.XXXXXX")
-trap 'be_teardown; [ -n "${KEEP:-}" ] || rm -rf "$RUN"' EXIT
+trap 'be_teardown; [ -n "${KEEP:-}" ] || rm -rf "$RUN"; be_verify_teardown || exit 1' EXIT
 trap 'exit 130' INT TERM
 
 [ -s "$ROOT/SHA256SUMS" ] || be_die "$ROOT is not staged (make $ROOT/SHA256SUMS)"
