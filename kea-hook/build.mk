@@ -15,9 +15,15 @@ KEA_HOOK_LIBS = -lkea-dhcpsrv -lkea-dhcp++ -lkea-hooks -lkea-log -lkea-cc \
                 -lkea-stats -lkea-asiolink -lkea-database -lkea-exceptions \
                 $(CORE_LIBS)
 KEA_HOOK_SO := $(BUILD)/libdhcp_boots.so
-# An ASan/UBSan build of the same hook, for the leak check of the Kea tests
-# (loaded into kea-dhcp4 with LD_PRELOAD=libasan).
+# An ASan/UBSan build of the same hook, loaded into kea-dhcp4 with
+# LD_PRELOAD=libasan by `make check-kea-asan`.  The core's ASan archive is
+# not position independent, so the hook gets its own PIC copy of it.
 KEA_HOOK_ASAN_SO := $(BUILD)/asan/libdhcp_boots.so
+KEA_HOOK_ASAN_CORE_OBJS := $(patsubst shared/%.c,$(BUILD)/asan-pic/core/%.o,$(CORE_SRCS))
+
+$(BUILD)/asan-pic/core/%.o: shared/%.c $(CORE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_CFLAGS) -fPIC -c $< -o $@
 
 $(BUILD)/kea-hook/%.o: kea-hook/%.cc $(KEA_HOOK_HDRS) $(CORE_HDRS)
 	@mkdir -p $(@D)
@@ -25,18 +31,17 @@ $(BUILD)/kea-hook/%.o: kea-hook/%.cc $(KEA_HOOK_HDRS) $(CORE_HDRS)
 
 $(BUILD)/asan/kea-hook/%.o: kea-hook/%.cc $(KEA_HOOK_HDRS) $(CORE_HDRS)
 	@mkdir -p $(@D)
-	$(CXX) $(KEA_HOOK_CXXFLAGS) -O1 -fsanitize=address -fno-omit-frame-pointer \
-	    -c $< -o $@
+	$(CXX) $(KEA_HOOK_CXXFLAGS) -O1 $(SAN_FLAGS) -c $< -o $@
 
 $(KEA_HOOK_SO): $(KEA_HOOK_OBJS) $(CORE_LIB)
 	@mkdir -p $(@D)
 	$(CXX) -shared -fPIC -Wl,--no-undefined -Wl,-z,defs -o $@ \
 	    $(KEA_HOOK_OBJS) $(CORE_LIB) $(KEA_HOOK_LIBS)
 
-$(KEA_HOOK_ASAN_SO): $(KEA_HOOK_ASAN_OBJS) $(CORE_ASAN_LIB)
+$(KEA_HOOK_ASAN_SO): $(KEA_HOOK_ASAN_OBJS) $(KEA_HOOK_ASAN_CORE_OBJS)
 	@mkdir -p $(@D)
-	$(CXX) -shared -fPIC -fsanitize=address,undefined -Wl,--no-undefined \
-	    -o $@ $(KEA_HOOK_ASAN_OBJS) $(CORE_ASAN_LIB) $(KEA_HOOK_LIBS)
+	$(CXX) -shared -fPIC $(SAN_FLAGS) -Wl,--no-undefined \
+	    -o $@ $(KEA_HOOK_ASAN_OBJS) $(KEA_HOOK_ASAN_CORE_OBJS) $(KEA_HOOK_LIBS)
 
 .PHONY: kea-hook
 kea-hook: $(KEA_HOOK_SO)

@@ -3,9 +3,10 @@
 #   make check-kea     real kea-dhcp4 + build/libdhcp_boots.so in namespaces
 #                      bk-srv/bk-cli, scapy client (tests/kea/test_kea.py)
 #   make check-kea-leaks  libreload / config-reload / shutdown under valgrind
+#   make check-kea-asan   check-kea with the ASan/UBSan build of the hook
 #   make bench-dhcp    perfdhcp: native reservations vs the hook (10k, 100k)
 
-.PHONY: check-kea check-kea-leaks bench-dhcp
+.PHONY: check-kea check-kea-leaks check-kea-asan bench-dhcp
 
 check-kea: $(KEA_HOOK_SO)
 	bash tests/kea/run.sh --hook $(KEA_HOOK_SO)
@@ -13,8 +14,13 @@ check-kea: $(KEA_HOOK_SO)
 check-kea-leaks: $(KEA_HOOK_SO)
 	bash tests/kea/run.sh --hook $(KEA_HOOK_SO) --leaks
 
+# The same scenarios with the ASan/UBSan build of the hook inside kea-dhcp4.
+check-kea-asan: $(KEA_HOOK_ASAN_SO)
+	BK_KEA_PRELOAD=$$($(CC) -print-file-name=libasan.so) \
+	    bash tests/kea/run.sh --hook $(KEA_HOOK_ASAN_SO)
+
 bench-dhcp: $(KEA_HOOK_SO)
 	bash tests/kea/bench.sh --hook $(KEA_HOOK_SO)
 
-CHECK_TARGETS += check-kea check-kea-leaks
+CHECK_TARGETS += check-kea check-kea-leaks check-kea-asan
 BENCH_TARGETS += bench-dhcp

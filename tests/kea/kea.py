@@ -104,6 +104,13 @@ class Kea:
         if os.path.exists(self.sock):
             os.unlink(self.sock)
         env = dict(os.environ, KEA_PIDFILE_DIR=WORK, KEA_LOCKFILE_DIR=WORK)
+        if os.environ.get("BK_KEA_PRELOAD"):
+            # The ASan build of the hook: its runtime must come first.
+            env["LD_PRELOAD"] = os.environ["BK_KEA_PRELOAD"]
+            env["ASAN_OPTIONS"] = ("detect_leaks=0:abort_on_error=1:"
+                                   "log_path=" + os.path.join(WORK, "asan"))
+            env["UBSAN_OPTIONS"] = ("print_stacktrace=1:log_path=" +
+                                    os.path.join(WORK, "asan"))
         out = open(os.path.join(WORK, self.name + ".out"), "ab")
         self.proc = subprocess.Popen(
             ["ip", "netns", "exec", SRV] + self.prefix +

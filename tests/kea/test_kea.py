@@ -44,6 +44,16 @@ STRANGER = "02:00:00:00:00:99"
 
 kea = Kea("kea")
 
+# Under check-kea-asan (LD_PRELOAD=libasan), kea-dhcp4 can hang in exit():
+# libp11-kit's destructor blocks in freelocale() on glibc's setlocale lock
+# (seen with Debian 12's libasan 8; not with the normal build).  Tests that
+# need Kea to exit are skipped there; they run in check-kea.
+ASAN_MODE = bool(os.environ.get("BK_KEA_PRELOAD"))
+
+
+class Skip(Exception):
+    pass
+
 
 def client(mac, timeout=3.0):
     return Client(IFACE, mac, server_mac=SRV_MAC, timeout=timeout)
@@ -420,6 +430,8 @@ def test_reloads_under_traffic():
 
 
 def test_bad_parameters_refused():
+    if ASAN_MODE:
+        raise Skip("kea-dhcp4 exit hangs under LD_PRELOAD=libasan")
     cases = [
         ({"hardware_file": HWFILE}, "hardware_file"),
         (dict(PARAMS, **{"tftp-server": "10.77.0.300"}), "tftp-server"),
@@ -476,6 +488,8 @@ def test_bad_packets_survive():
 
 
 def test_shutdown_clean():
+    if ASAN_MODE:
+        raise Skip("kea-dhcp4 exit hangs under LD_PRELOAD=libasan")
     rc = kea.stop()
     eq(rc, 0, "kea-dhcp4 exit status")
     check("BOOTS_UNLOAD" in kea.log_text(), "no BOOTS_UNLOAD in the log")
@@ -484,6 +498,8 @@ def test_shutdown_clean():
 def test_example_config():
     """configs/kea-dhcp4.conf, with only paths, interface and addresses
     replaced for the test network, serves a netboot client."""
+    if ASAN_MODE:
+        raise Skip("kea-dhcp4 exit hangs under LD_PRELOAD=libasan")
     root = os.path.dirname(os.path.dirname(os.path.dirname(
         os.path.abspath(__file__))))
     with open(os.path.join(root, "configs", "kea-dhcp4.conf")) as f:
@@ -605,13 +621,21 @@ def main(argv):
             t()
             print("ok   %-32s %.1fs" % (name, time.monotonic() - t0),
                   flush=True)
+        except Skip as e:
+            print("skip %-32s %s" % (name, e), flush=True)
         except Exception as e:
             failed.append(name)
             print("FAIL %-32s %s" % (name, e), flush=True)
             traceback.print_exc()
             if name == "start":
                 break
-    kea.stop()
+    kea.stop(timeout=5.0 if ASAN_MODE else 20.0)
+    # Sanitizer reports (the ASan build of the hook, check-kea-asan).
+    reports = [f for f in os.listdir(WORK) if f.startswith("asan.")]
+    for f in reports:
+        with open(os.path.join(WORK, f)) as fh:
+            print("sanitizer report %s:\n%s" % (f, fh.read()[-4000:]))
+        failed.append("sanitizer:" + f)
     if failed:
         print("kea tests: %d failed: %s" % (len(failed), " ".join(failed)))
         return 1
