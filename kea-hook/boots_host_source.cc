@@ -10,7 +10,9 @@
 #include <dhcpsrv/subnet.h>
 #include <exceptions/exceptions.h>
 
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 using isc::asiolink::IOAddress;
 using isc::dhcp::ConstHostCollection;
@@ -180,7 +182,14 @@ void CurrentGeneration::set(const GenerationPtr& gen) {
         old = current_;
         current_ = gen;
     }
-    // old is released here, outside the lock.
+    // Free the old generation here, on the loading (or command) thread,
+    // rather than on whichever packet thread drops the last reference:
+    // freeing 100,000 cached hosts takes milliseconds.  Readers hold a
+    // generation only for the length of one callout, so the wait is short;
+    // it is bounded, and after it the last reader frees it after all.
+    for (int i = 0; old && old.use_count() > 1 && i < 2000; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
 }
 
 // ---------------------------------------------------------------------
