@@ -38,11 +38,7 @@ BE_WORKER_IMAGE=quay.io/tinkerbell/tink-worker:latest
 BE_TAPS=0
 
 # Serialise runs of this harness on one machine (same namespace names).
-be_e2e_lock() {
-    mkdir -p "$BE_BUILD/e2e"
-    exec 9> "$BE_BUILD/e2e/.lock"
-    flock -w 300 9 || be_die "another e2e run holds $BE_BUILD/e2e/.lock"
-}
+be_e2e_lock() { be_lock; }
 
 be_e2e_prereqs() {
     local f

@@ -186,6 +186,16 @@ be_verify_teardown() {
     return $left
 }
 
+# One be- test at a time per machine (whatever checkout it runs from): the
+# namespace names are fixed, and be_netns_add reaps a stale namespace of the
+# same name.  Waits up to 5 minutes.
+be_lock() {
+    local dir=/run/lock
+    [ -d "$dir" ] && [ -w "$dir" ] || dir=${TMPDIR:-/tmp}
+    exec 9> "$dir/boots-be-tests.lock"
+    flock -w 300 9 || be_die "another Boots be- test holds $dir/boots-be-tests.lock"
+}
+
 be_summary() {
     local name=$1
     printf '%s: %d passed, %d failed\n' "$name" "$BE_PASSES" "$BE_FAILS"

@@ -22,6 +22,7 @@ RUN=$(mktemp -d "${TMPDIR:-/tmp}/be-tftp.XXXXXX")
 trap 'be_teardown; [ -n "${KEEP:-}" ] || rm -rf "$RUN"; be_verify_teardown || exit 1' EXIT
 trap 'exit 130' INT TERM
 
+be_lock
 [ -s "$ROOT/SHA256SUMS" ] || be_die "$ROOT is not staged (make $ROOT/SHA256SUMS)"
 ROOT=$(readlink -f "$ROOT")
 
