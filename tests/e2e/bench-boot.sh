@@ -12,6 +12,7 @@
 #                  iPXE waits for ProxyDHCP offers
 #   uefi           OVMF PXE -> ipxe.efi (the hook's default efi-x86_64 file)
 #   uefi-snponly   the same with boot-files {"efi-x86_64": "snponly.efi"}
+#   uefi-http      OVMF HTTP boot (arch 16) -> ipxe.efi from nginx /ipxe/
 #
 # Times are seconds after QEMU's start, taken from the evidence's own clocks
 # (serial bytes' arrival times, Kea's log, nginx's $msec); medians over
@@ -64,6 +65,7 @@ variant bios-no-ra   "$BASE_RUNS" bios 52:54:00:be:00:10 10.99.0.10 BE_RA=0
 variant bios-no-175  "$BASE_RUNS" bios 52:54:00:be:00:10 10.99.0.10 BE_STOCK_KEA=1 BE_STOCK_NO175=1
 variant uefi         "$RUNS"      uefi 52:54:00:be:00:11 10.99.0.11 BE_X=1
 variant uefi-snponly "$RUNS"      uefi 52:54:00:be:00:11 10.99.0.11 BE_BOOTFILE_EFI=snponly.efi
+variant uefi-http    "$RUNS"      uefi-http 52:54:00:be:00:11 10.99.0.11 BE_X=1
 
 # Per variant and stage (in order of first appearance): median, min, max.
 report() {
@@ -93,10 +95,10 @@ report() {
             med[vname[k], lname[k]] = md
         }
         printf "\nPower-on to kernel start (\"linux\") and to the init marker, medians:\n"
-        split("bios bios-no-ra bios-no-175 uefi uefi-snponly", names, " ")
+        nn = split("bios bios-no-ra bios-no-175 uefi uefi-snponly uefi-http", names, " ")
         base["bios-no-ra"] = "bios"; base["bios-no-175"] = "bios"
         base["uefi-snponly"] = "uefi"
-        for (i = 1; i <= 5; i++) {
+        for (i = 1; i <= nn; i++) {
             x = names[i]
             if (!((x, "init") in med)) continue
             printf "  %-13s linux %6.2fs  init %6.2fs", x, med[x, "linux"], med[x, "init"]
@@ -107,7 +109,7 @@ report() {
             printf "\n"
         }
         printf "\nWhere the waits Boots controls show (medians, seconds):\n"
-        for (i = 1; i <= 5; i++) {
+        for (i = 1; i <= nn; i++) {
             x = names[i]
             if (!((x, "init") in med)) continue
             l = ((x, "lease") in med) ? "lease" : "lease-2"

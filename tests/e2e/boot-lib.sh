@@ -305,17 +305,24 @@ print(v[0][0] if v else 0)' "$1"
 # VM runs
 # ---------------------------------------------------------------------------
 
-# be_vm_start NAME FW MAC TAP ; FW is bios (SeaBIOS + the iPXE NIC ROM) or
-# uefi (OVMF's own PXE: the NIC ROM is disabled with romfile=).
+# be_vm_start NAME FW MAC TAP ; FW is bios (SeaBIOS + the iPXE NIC ROM),
+# uefi (OVMF's own PXE: the NIC ROM is disabled with romfile=) or uefi-http
+# (OVMF's own HTTP boot: its PXE options are switched off through fw_cfg).
 be_vm_start() {
     local name=$1 fw=$2 mac=$3 tap=$4 rom fwargs=()
     local serial=$BE_RUN/$name.serial
     : > "$serial"
     rom=
-    if [ "$fw" = uefi ]; then
+    if [ "$fw" = uefi-http ]; then
+        # OVMF's knobs to leave out its PXE boot options: what remains is
+        # "UEFI HTTPv4", which asks DHCP as HTTPClient (option 93 = 16).
+        fwargs=(-fw_cfg name=opt/org.tianocore/IPv4PXESupport,string=n
+                -fw_cfg name=opt/org.tianocore/IPv6PXESupport,string=n)
+    fi
+    if [ "$fw" = uefi ] || [ "$fw" = uefi-http ]; then
         cp /usr/share/OVMF/OVMF_VARS_4M.fd "$BE_RUN/$name.vars.fd"
-        fwargs=(-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
-                -drive if=pflash,format=raw,unit=1,file="$BE_RUN/$name.vars.fd")
+        fwargs+=(-drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
+                 -drive if=pflash,format=raw,unit=1,file="$BE_RUN/$name.vars.fd")
         rom=,romfile=
     fi
     ip netns exec $BE_NS qemu-system-x86_64 -name "be-$name" \
@@ -380,7 +387,13 @@ be_vm_run() {
     BE_STAGES=()
     # label|source|pattern (grep -E); sources: serial kea tftp http
     local -a spec
-    if [ "$fw" = uefi ]; then
+    if [ "$fw" = uefi-http ]; then
+        spec=("http-boot-start|serial|Start HTTP Boot over IPv4"
+              "lease-1|kea|DHCP4_LEASE_ALLOC .*$mac.* lease $ip "
+              "http-nbp|http| $ip \"GET /ipxe/[^ ]+[.]efi HTTP/1.[01]\" 200 "
+              "ipxe-start|serial|iPXE initialising devices"
+              "lease-2|kea2|DHCP4_LEASE_ALLOC .*$mac.* lease $ip ")
+    elif [ "$fw" = uefi ]; then
         spec=("pxe-start|serial|Start PXE over IPv4"
               "lease-1|kea|DHCP4_LEASE_ALLOC .*$mac.* lease $ip "
               "tftp-nbp|tftp|RRQ from $ip filename [^ ]+[.]efi"
@@ -456,6 +469,8 @@ be_stage_print() {
     local name=$1 label=$2 el=$3 ip=$4 mac=$5 what dec
     case "$label" in
         pxe-start)     what="firmware PXE (OVMF) sends DHCPDISCOVER, arch 7" ;;
+        http-boot-start) what="firmware HTTP boot (OVMF) sends DHCPDISCOVER, arch 16 (HTTPClient)" ;;
+        http-nbp)      what="HTTP: $(grep -a " $ip .*GET /ipxe/" "$BE_RUN/nginx/access.log" | tail -n1 | cut -d' ' -f3-)" ;;
         ipxe-start)    what="iPXE running" ;;
         lease|lease-1|lease-2)
                        what="lease: $(grep -a "DHCP4_LEASE_ALLOC .* lease $ip " "$BE_RUN/kea.log" | tail -n1 | sed 's/.*DHCP4_LEASE_ALLOC //')" ;;

@@ -4,7 +4,9 @@
 #
 #   be-bios-01   52:54:00:be:00:10  SeaBIOS + iPXE NIC ROM: DHCP -> script -> kernel
 #   be-uefi-01   52:54:00:be:00:11  OVMF native PXE (arch 7): DHCP -> ipxe.efi over
-#                                   TFTP -> iPXE -> DHCP -> script -> kernel
+#                                   TFTP -> iPXE -> DHCP -> script -> kernel;
+#                                   then OVMF HTTP boot (arch 16): DHCP -> ipxe.efi
+#                                   from nginx /ipxe/ -> iPXE -> ... -> kernel
 #   be-noflow-01 52:54:00:be:00:12  allowWorkflow false: boots, no credentials
 #   (unknown)    52:54:00:be:00:99  not in the hardware file: no answer at all
 #
@@ -32,9 +34,16 @@ ACC=$BE_RUN/nginx/access.log
 KSIZE=$(stat -c %s "$BE_ASSETS/vmlinuz-x86_64")
 ISIZE=$(stat -c %s "$BE_ASSETS/initramfs-x86_64")
 serial_has() { grep -a -q -E -- "$2" "$BE_RUN/$1.serial"; }
-kea_has() { grep -a -q -E -- "$1" "$BE_RUN/kea.log"; }
-acc_has() { grep -a -q -E -- "$1" "$ACC"; }
-tftp_has() { grep -a -q -E -- "$1" "$BE_RUN/tftpd.log"; }
+# The daemons' logs are shared by all VMs: each VM's checks look only at the
+# lines written since mark_logs ran just before it booted.
+mark_logs() {
+    KEA_FROM=$(wc -l < "$BE_RUN/kea.log")
+    ACC_FROM=$(wc -l < "$ACC")
+    TFTP_FROM=$(wc -l < "$BE_RUN/tftpd.log")
+}
+kea_has() { tail -n +$((KEA_FROM + 1)) "$BE_RUN/kea.log" | grep -a -q -E -- "$1"; }
+acc_has() { tail -n +$((ACC_FROM + 1)) "$ACC" | grep -a -q -E -- "$1"; }
+tftp_has() { tail -n +$((TFTP_FROM + 1)) "$BE_RUN/tftpd.log" | grep -a -q -E -- "$1"; }
 result_is() { [ "$BE_RESULT" = "$1" ]; }
 
 # The HTTP part every known worker goes through; $1 VM, $2 MAC, $3 IP.
@@ -123,6 +132,7 @@ done
 
 # --- 1. BIOS: SeaBIOS + iPXE NIC ROM ---------------------------------------
 vm=bios mac=52:54:00:be:00:10 ip=10.99.0.10
+mark_logs
 be_vm_run $vm bios $mac $ip
 be_check "$vm: VM powered off after printing its cmdline (${BE_STAGE_end}s)" result_is poweroff
 be_check "$vm: Kea leased $ip to $mac" \
@@ -136,6 +146,7 @@ check_cmdline $vm $mac yes
 
 # --- 2. UEFI: OVMF's own PXE -> ipxe.efi over TFTP -> iPXE -------------------
 vm=uefi mac=52:54:00:be:00:11 ip=10.99.0.11
+mark_logs
 be_vm_run $vm uefi $mac $ip
 be_check "$vm: VM powered off after printing its cmdline (${BE_STAGE_end}s)" result_is poweroff
 be_check "$vm: OVMF got $ip and next-server $BE_SRV_IP" \
@@ -145,14 +156,31 @@ be_check "$vm: OVMF was told NBP ipxe.efi (arch 7 -> efi-x86_64 binary)" \
 be_check "$vm: tftpd served ipxe.efi to $ip" \
     tftp_has "RRQ from $ip filename ipxe.efi"
 be_check "$vm: Kea leased $ip twice (firmware, then iPXE)" \
-    test "$(grep -a -c "DHCP4_LEASE_ALLOC \[hwtype=1 $mac\].* lease $ip " "$BE_RUN/kea.log")" -ge 2
+    test "$(tail -n +$((KEA_FROM + 1)) "$BE_RUN/kea.log" | grep -a -c "DHCP4_LEASE_ALLOC \[hwtype=1 $mac\].* lease $ip ")" -ge 2
 be_check "$vm: iPXE (from TFTP) configured net0 with $ip" \
     serial_has $vm "net0: $ip/255.255.255.0 gw $BE_SRV_IP"
 check_http $vm $mac $ip
 check_cmdline $vm $mac yes
 
+# --- 2b. UEFI HTTP boot: OVMF's HTTP boot (arch 16) -> ipxe.efi from nginx --
+vm=uefihttp mac=52:54:00:be:00:11 ip=10.99.0.11
+mark_logs
+be_vm_run $vm uefi-http $mac $ip
+be_check "$vm: VM powered off after printing its cmdline (${BE_STAGE_end}s)" result_is poweroff
+be_check "$vm: OVMF booted over HTTP with $ip, URI http://$BE_SRV_IP/ipxe/ipxe.efi" \
+    eval 'serial_has $vm "Start HTTP Boot over IPv4" && serial_has $vm "Station IP address is $ip" && serial_has $vm "URI: http://$BE_SRV_IP/ipxe/ipxe.efi"'
+be_check "$vm: the hook answered HTTPClient with the binary URL (boot kind http-binary)" \
+    grep -a -q "BOOTS_DECISION .*$mac.*boot kind http-binary, file 'http://$BE_SRV_IP/ipxe/ipxe.efi'" "$BE_RUN/kea-boots.log"
+be_check "$vm: nginx served /ipxe/ipxe.efi whole to $ip" \
+    acc_has " $ip \"GET /ipxe/ipxe.efi HTTP/1.1\" 200 $(stat -c %s "$BE_TFTP_ROOT/ipxe.efi")\$"
+be_check "$vm: no TFTP request (HTTP all the way)" \
+    eval '! tftp_has "RRQ from $ip "'
+check_http $vm $mac $ip
+check_cmdline $vm $mac yes
+
 # --- 3. allowWorkflow false: boots without credentials ----------------------
 vm=noflow mac=52:54:00:be:00:12 ip=10.99.0.12
+mark_logs
 be_vm_run $vm bios $mac $ip
 be_check "$vm: VM powered off after printing its cmdline (${BE_STAGE_end}s)" result_is poweroff
 be_check "$vm: Kea leased $ip to $mac" \
@@ -163,6 +191,7 @@ check_cmdline $vm $mac no
 # --- 4. An unknown machine gets no answer -----------------------------------
 vm=unknown mac=52:54:00:be:00:99
 dropped_before=$(be_kea_stat boots.unknown-dropped)
+mark_logs
 BE_VM_LIMIT=60 be_vm_run $vm bios $mac 0.0.0.0 unknown
 dropped_after=$(be_kea_stat boots.unknown-dropped)
 be_check "$vm: iPXE gave up within 60 s (\"No more network devices\", ${BE_STAGE_end}s)" \

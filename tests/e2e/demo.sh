@@ -8,7 +8,8 @@
 # binaries, stock nginx carrying ngx_http_boots_module.so.  Then it boots:
 #   1. be-bios-01   BIOS (SeaBIOS + iPXE NIC ROM): DHCP -> script -> kernel
 #   2. be-uefi-01   UEFI (OVMF's own PXE, arch 7): DHCP -> ipxe.efi over TFTP
-#                   -> iPXE -> DHCP -> script -> kernel
+#                   -> iPXE -> DHCP -> script -> kernel; then the same machine
+#                   with OVMF's HTTP boot (arch 16): ipxe.efi from nginx /ipxe/
 #   3. be-noflow-01 allowWorkflow false: boots, without registry credentials
 #   4. an unknown machine (52:54:00:be:00:99, in no hardware record): ignored
 # printing each stage as it happens, and tears everything down at the end
@@ -105,19 +106,19 @@ boot() {    # boot VM FW MAC IP TITLE CREDS [unknown]
         if [ "$BE_RESULT" = gave-up ] && ! grep -a -q "DHCP4_LEASE_ALLOC \[hwtype=1 $mac\]" "$BE_RUN/kea.log"; then
             be_log "  => ignored as configured (unknown-clients: ignore): no offer, no lease;"
             be_log "     boots.unknown-dropped = $(be_kea_stat boots.unknown-dropped)"
-            SUMMARY+=("$(printf '%-8s %-17s %-11s %s' "$vm" "$mac" "-" "no answer (${BE_STAGE_end}s)")")
+            SUMMARY+=("$(printf '%-9s %-17s %-11s %s' "$vm" "$mac" "-" "no answer (${BE_STAGE_end}s)")")
         else
             be_log "  => UNEXPECTED: $BE_RESULT"; DEMO_FAIL=1
-            SUMMARY+=("$(printf '%-8s %-17s %-11s %s' "$vm" "$mac" "-" "UNEXPECTED $BE_RESULT")")
+            SUMMARY+=("$(printf '%-9s %-17s %-11s %s' "$vm" "$mac" "-" "UNEXPECTED $BE_RESULT")")
         fi
         return
     fi
     show_cmdline "$vm" "$creds"
     if [ "$BE_RESULT" = poweroff ]; then
-        SUMMARY+=("$(printf '%-8s %-17s %-11s %s' "$vm" "$mac" "$ip" "kernel at ${BE_STAGE_linux:-?}s, cmdline at ${BE_STAGE_init:-?}s")")
+        SUMMARY+=("$(printf '%-9s %-17s %-11s %s' "$vm" "$mac" "$ip" "kernel at ${BE_STAGE_linux:-?}s, cmdline at ${BE_STAGE_init:-?}s")")
     else
         be_log "  => UNEXPECTED: $BE_RESULT"; DEMO_FAIL=1
-        SUMMARY+=("$(printf '%-8s %-17s %-11s %s' "$vm" "$mac" "$ip" "UNEXPECTED $BE_RESULT")")
+        SUMMARY+=("$(printf '%-9s %-17s %-11s %s' "$vm" "$mac" "$ip" "UNEXPECTED $BE_RESULT")")
     fi
 }
 
@@ -125,6 +126,8 @@ boot bios   bios 52:54:00:be:00:10 10.99.0.10 \
     "1. default/be-bios-01: BIOS, SeaBIOS + iPXE NIC ROM (DHCP -> script -> kernel)" yes
 boot uefi   uefi 52:54:00:be:00:11 10.99.0.11 \
     "2. default/be-uefi-01: UEFI, OVMF native PXE (DHCP -> ipxe.efi over TFTP -> iPXE -> DHCP -> script -> kernel)" yes
+boot uefihttp uefi-http 52:54:00:be:00:11 10.99.0.11 \
+    "2b. default/be-uefi-01 again, UEFI HTTP boot (OVMF, arch 16): DHCP -> ipxe.efi from nginx /ipxe/ -> iPXE -> DHCP -> script -> kernel" yes
 boot noflow bios 52:54:00:be:00:12 10.99.0.12 \
     "3. default/be-noflow-01: allowWorkflow false (boots, no credentials)" no
 BE_VM_LIMIT=60 boot unknown bios 52:54:00:be:00:99 0.0.0.0 \
@@ -141,4 +144,4 @@ if [ "$DEMO_FAIL" -ne 0 ]; then
     be_log "demo: something did not go as expected (see above)"
     exit 1
 fi
-be_log "demo: all four machines behaved as expected"
+be_log "demo: every machine behaved as expected"
