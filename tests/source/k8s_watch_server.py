@@ -173,6 +173,17 @@ def main():
     with lock:
         for i, name in enumerate(("alpha", "bravo", "charlie"), 1):
             items[name] = bump("ADDED", item(name, i, name))
+        # more records for measurements (BOOTS_WATCH_EXTRA=N)
+        for i in range(int(os.environ.get("BOOTS_WATCH_EXTRA", "0"))):
+            name = "x%d" % i
+            obj = item(name, 0, name, "06:%02x:%02x:%02x:%02x:%02x" % (
+                (i >> 32) & 255, (i >> 24) & 255, (i >> 16) & 255,
+                (i >> 8) & 255, i & 255))
+            ip = obj["spec"]["interfaces"][0]["dhcp"]["ip"]
+            ip["address"] = "11.%d.%d.%d" % (i >> 16, (i >> 8) & 255, i & 255)
+            ip["netmask"] = "255.0.0.0"
+            ip["gateway"] = "11.0.0.1"
+            items[name] = obj
     srv = ThreadingHTTPServer(("127.0.0.1", int(port)), Handler)
     srv.daemon_threads = True
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
