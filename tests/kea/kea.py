@@ -150,10 +150,12 @@ class Kea:
             s.sendall(json.dumps(msg).encode())
             buf = b""
             while True:
-                try:
-                    return json.loads(buf.decode()) if buf else _raise()
-                except ValueError:
-                    pass
+                # Kea sends one JSON document; stop as soon as it parses.
+                if buf:
+                    try:
+                        return json.loads(buf.decode())
+                    except ValueError:
+                        pass
                 chunk = s.recv(65536)
                 if not chunk:
                     return json.loads(buf.decode())
@@ -205,6 +207,3 @@ class Kea:
                 pass
         return text
 
-
-def _raise():
-    raise ValueError("empty")
