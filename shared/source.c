@@ -37,6 +37,7 @@
 #include <jansson.h>
 
 #include "boots_source.h"
+#include "k8s_watch.h"
 #include "source_internal.h"
 
 typedef struct file_ident {
@@ -75,7 +76,7 @@ struct boots_source {
     bool            body_seen;
     char            last_error[512]; /* to log a repeated failure quietly */
     json_t         *doc;             /* watch: working copy of the list */
-    char            rv[128];         /* watch: resourceVersion to follow */
+    char            rv[BOOTS_WATCH_RV_MAX]; /* watch: version to follow */
     bool            watch_warned;
 
     /* stats */
@@ -387,32 +388,6 @@ static uint64_t body_hash(const char *p, size_t n)
 
 #define WATCH_LINE_MAX ((size_t)16 * 1024 * 1024)
 
-static const char *json_str(json_t *obj, const char *k1, const char *k2)
-{
-    json_t *v = json_object_get(obj, k1);
-
-    if (k2 != NULL)
-        v = json_object_get(v, k2);
-    return json_string_value(v);
-}
-
-/* A resourceVersion goes into the watch URL: keep it to [A-Za-z0-9._-]. */
-static bool rv_is_safe(const char *rv)
-{
-    size_t i;
-
-    if (rv == NULL || rv[0] == '\0' || strlen(rv) >= 128)
-        return false;
-    for (i = 0; rv[i] != '\0'; i++) {
-        char c = rv[i];
-
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-              (c >= 'A' && c <= 'Z') || c == '.' || c == '_' || c == '-'))
-            return false;
-    }
-    return true;
-}
-
 /* After a list was published: keep it as the copy watch events apply to.
  * Only a Kubernetes list (an object with "items" and a resourceVersion)
  * can be watched; otherwise the source keeps polling. */
@@ -420,23 +395,21 @@ static void keep_list(boots_source *src, const char *body, size_t len)
 {
     json_t      *doc = NULL;
     json_error_t jerr;
-    const char  *rv = NULL;
 
     json_decref(src->doc);
     src->doc = NULL;
     src->rv[0] = '\0';
     doc = json_loadb(body, len, 0, &jerr);
-    rv = json_str(json_object_get(doc, "metadata"), "resourceVersion", NULL);
-    if (!json_is_array(json_object_get(doc, "items")) || !rv_is_safe(rv)) {
+    if (!boots_watch_list_usable(doc, src->rv)) {
         if (!src->watch_warned)
             slog(src, BOOTS_LOG_WARN,
                  "watch needs a Kubernetes list with "
                  "metadata.resourceVersion; polling instead");
         src->watch_warned = true;
+        src->rv[0] = '\0';
         json_decref(doc);
         return;
     }
-    snprintf(src->rv, sizeof(src->rv), "%s", rv);
     src->doc = doc;
 }
 
@@ -520,92 +493,27 @@ typedef struct watch_ctx {
     unsigned      events;
 } watch_ctx;
 
-static bool same_object(json_t *a, json_t *b)
-{
-    const char *na = json_str(a, "metadata", "name");
-    const char *nb = json_str(b, "metadata", "name");
-    const char *sa = json_str(a, "metadata", "namespace");
-    const char *sb = json_str(b, "metadata", "namespace");
-
-    if (na == NULL || nb == NULL || strcmp(na, nb) != 0)
-        return false;
-    if (sa == NULL || sb == NULL)
-        return sa == sb;
-    return strcmp(sa, sb) == 0;
-}
-
 /* Apply one event line to the copy.  Returns 1 when the copy changed, 0
  * when not, -1 when the stream must end (a full list follows). */
 static int apply_event(watch_ctx *w, const char *line, size_t len)
 {
-    boots_source *src = w->src;
-    json_error_t  jerr;
-    json_t       *ev = NULL;
-    json_t       *obj = NULL;
-    json_t       *items = NULL;
-    const char   *type = NULL;
-    const char   *rv = NULL;
-    size_t        i;
-    int           rc = 0;
+    char why[256];
+    int  rc = 0;
 
-    if (src->doc == NULL)
+    if (w->src->doc == NULL)
         return -1;
-    ev = json_loadb(line, len, 0, &jerr);
-    type = json_str(ev, "type", NULL);
-    obj = json_object_get(ev, "object");
-    if (type == NULL || !json_is_object(obj)) {
-        slog(src, BOOTS_LOG_WARN, "%s: watch: malformed event (%s); "
-             "listing again", w->name, ev ? "no type or object" : jerr.text);
+    rc = boots_watch_apply(w->src->doc, line, len, w->src->rv, why,
+                           sizeof(why));
+    if (rc == BOOTS_WATCH_CHANGED)
+        w->events++;
+    if (rc == BOOTS_WATCH_EXPIRED)
+        slog(w->src, BOOTS_LOG_INFO, "%s: %s; listing again", w->name, why);
+    if (rc == BOOTS_WATCH_BAD) {
+        slog(w->src, BOOTS_LOG_WARN, "%s: watch: %s; listing again",
+             w->name, why);
         w->failed = true;
-        rc = -1;
-        goto out;
     }
-    if (strcmp(type, "ERROR") == 0) {
-        slog(src, BOOTS_LOG_INFO, "%s: watch ended by the server (%lld %s); "
-             "listing again", w->name,
-             (long long)json_integer_value(json_object_get(obj, "code")),
-             json_str(obj, "reason", NULL) ? json_str(obj, "reason", NULL)
-                                           : "");
-        rc = -1;
-        goto out;
-    }
-    rv = json_str(obj, "metadata", "resourceVersion");
-    if (strcmp(type, "BOOKMARK") == 0)
-        goto rv;
-    if (strcmp(type, "ADDED") != 0 && strcmp(type, "MODIFIED") != 0 &&
-        strcmp(type, "DELETED") != 0)
-        goto out;               /* unknown types are ignored */
-    if (json_str(obj, "metadata", "name") == NULL) {
-        slog(src, BOOTS_LOG_WARN, "%s: watch: %s event without "
-             "metadata.name; listing again", w->name, type);
-        w->failed = true;
-        rc = -1;
-        goto out;
-    }
-    items = json_object_get(src->doc, "items");
-    for (i = 0; i < json_array_size(items); i++) {
-        if (same_object(json_array_get(items, i), obj))
-            break;
-    }
-    if (strcmp(type, "DELETED") == 0) {
-        if (i < json_array_size(items)) {
-            json_array_remove(items, i);
-            rc = 1;
-        }
-    } else if (i < json_array_size(items)) {
-        json_array_set(items, i, obj);
-        rc = 1;
-    } else {
-        json_array_append(items, obj);
-        rc = 1;
-    }
-    w->events++;
-rv:
-    if (rv_is_safe(rv))
-        snprintf(src->rv, sizeof(src->rv), "%s", rv);
-out:
-    json_decref(ev);
-    return rc;
+    return rc < 0 ? -1 : rc;
 }
 
 /* Validate and publish the working copy. */
