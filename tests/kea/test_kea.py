@@ -172,6 +172,33 @@ def test_ipxe_user_class():
                "arch %d iPXE: option 175 (no-pxedhcp)" % arch)
 
 
+def test_user_class_variants():
+    """iPXE built by Tinkerbell sends user class "Tinkerbell"; some iPXE
+    builds send RFC 3004 framing (length-prefixed)."""
+    for uc in (b"Tinkerbell", b"\x04iPXE"):
+        offer, ack = client(NODE1).dora(arch=7, user_class=uc)
+        check(ack is not None and ack.type == ACK, "%r: no ACK" % uc)
+        eq(ack.file, "http://10.77.0.1/02:00:00:00:00:01/auto.ipxe",
+           "file for user class %r" % uc)
+
+
+def test_inform():
+    """DHCPINFORM from a machine at its hardware IP: its options, no boot
+    fields."""
+    c = client(NODE1)
+    import random
+    xid = random.getrandbits(32)
+    req = c.build(8, xid, arch=7, ciaddr="10.77.0.50", broadcast=False)
+    r = c.exchange(req, xid, src_ip="10.77.0.50", server_ip=SERVER)
+    check(r is not None, "no answer to INFORM")
+    eq(r.type, ACK, "INFORM answer")
+    eq(r.opt_ip(1), "255.255.255.128", "option 1")
+    eq(r.opt_ips(3), ["10.77.0.126"], "option 3")
+    eq(r.opt_str(12), "node-1", "option 12")
+    eq(r.file, "", "file")
+    check(60 not in r.options, "option 60 in an INFORM answer")
+
+
 def test_installed_os():
     offer, ack = client(NODE1).dora()
     check(ack is not None and ack.type == ACK, "no ACK")
