@@ -359,6 +359,60 @@ static int add_header(struct curl_slist **headers, const char *line)
     return 0;
 }
 
+/*
+ * curl_easy_perform, but with the abort flag looked at every 100 ms even
+ * while the connection is idle (a quiet watch stream, a slow server), so
+ * stopping the source is prompt.  A multi handle driving one transfer;
+ * without an abort flag this is plain curl_easy_perform.
+ */
+static CURLcode perform(CURL *curl, atomic_bool *abort_flag)
+{
+    CURLM    *multi = NULL;
+    CURLMsg  *msg = NULL;
+    CURLcode  cc = CURLE_OK;
+    CURLMcode mc = CURLM_OK;
+    int       running = 1;
+    int       left = 0;
+
+    if (abort_flag == NULL)
+        return curl_easy_perform(curl);
+    multi = curl_multi_init();
+    if (multi == NULL)
+        return CURLE_OUT_OF_MEMORY;
+    if (curl_multi_add_handle(multi, curl) != CURLM_OK) {
+        curl_multi_cleanup(multi);
+        return CURLE_OUT_OF_MEMORY;
+    }
+    cc = CURLE_ABORTED_BY_CALLBACK;
+    while (running) {
+        mc = curl_multi_perform(multi, &running);
+        if (mc != CURLM_OK) {
+            cc = CURLE_RECV_ERROR;
+            goto out;
+        }
+        if (!running)
+            break;
+        if (atomic_load(abort_flag))
+            goto out;
+        mc = curl_multi_poll(multi, NULL, 0, 100, NULL);
+        if (mc != CURLM_OK) {
+            cc = CURLE_RECV_ERROR;
+            goto out;
+        }
+        if (atomic_load(abort_flag))
+            goto out;
+    }
+    cc = CURLE_OK;
+    while ((msg = curl_multi_info_read(multi, &left)) != NULL) {
+        if (msg->msg == CURLMSG_DONE && msg->easy_handle == curl)
+            cc = msg->data.result;
+    }
+out:
+    curl_multi_remove_handle(multi, curl);
+    curl_multi_cleanup(multi);
+    return cc;
+}
+
 int boots_http_fetch(const boots_http_request *req, boots_http_response *resp,
                      boots_error *err)
 {
@@ -452,7 +506,7 @@ int boots_http_fetch(const boots_http_request *req, boots_http_response *resp,
         curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &st);
     }
 
-    cc = curl_easy_perform(curl);
+    cc = perform(curl, req->abort_flag);
     if (req->on_data != NULL && !st.rejected &&
         (cc == CURLE_OPERATION_TIMEDOUT || st.stopped)) {
         /* a stream that ran its course (even a quiet one), or that its

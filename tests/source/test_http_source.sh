@@ -122,7 +122,8 @@ wait "$PROBE_PID"; rc=$?
 PROBE_PID=
 t1=$(date +%s%N)
 check "probe exits cleanly (ASan, leaks)" test "$rc" = 0
-check "stop within 1.5 s during a slow fetch" test $(( (t1 - t0) / 1000000 )) -lt 1500
+log "stop took $(( (t1 - t0) / 1000000 )) ms during a slow fetch"
+check "stop within 1 s during a slow fetch (abort flag checked every 100 ms)" test $(( (t1 - t0) / 1000000 )) -lt 1000
 fault_off slow
 
 log "$PASSES passed, $FAILS failed"

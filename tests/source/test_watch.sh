@@ -95,7 +95,8 @@ set +e; wait "$PROBE_PID"; rc=$?; set -e
 PROBE_PID=
 t1=$(ms_now)
 check "probe exits cleanly during a stream (ASan, leaks)" test "$rc" = 0
-check "stop within 1.5 s during a stream" test $((t1 - t0)) -lt 1500
+log "stop took $((t1 - t0)) ms during a stream"
+check "stop within 1 s during a stream (abort flag checked every 100 ms)" test $((t1 - t0)) -lt 1000
 
 # The periodic full list (safety net): interval 1 s -> a new list and a
 # new watch at least every ~1 s.
