@@ -550,6 +550,7 @@ int load(LibraryHandle& handle) {
         sc.key_file = c.key_file.empty() ? NULL : c.key_file.c_str();
         sc.refresh_interval = c.refresh_interval;
         sc.timeout = c.timeout;
+        sc.watch = c.watch;
 
         boots_error err;
         boots_error_clear(&err);

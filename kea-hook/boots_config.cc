@@ -32,7 +32,7 @@ const size_t BOOTFILE_NAME_MAX = 127;
 const char* const KNOWN_KEYS[] = {
     "hardware-file", "hardware-url", "hardware-token-file",
     "hardware-ca-file", "hardware-cert-file", "hardware-key-file",
-    "refresh-interval", "hardware-timeout", "tftp-server",
+    "refresh-interval", "hardware-timeout", "hardware-watch", "tftp-server",
     "ipxe-script-url", "ipxe-binary-url", "ipxe-script-prepend-mac",
     "syslog-server", "unknown-clients", "boot-files", NULL
 };
@@ -208,7 +208,7 @@ BootsConfig parseConfigMap(const ConstElementPtr& params) {
     cfg.key_file = getPath(params, "hardware-key-file");
     const char* url_only[] = { "hardware-token-file", "hardware-ca-file",
                                "hardware-cert-file", "hardware-key-file",
-                               "hardware-timeout", NULL };
+                               "hardware-timeout", "hardware-watch", NULL };
     if (cfg.hardware_url.empty()) {
         for (size_t i = 0; url_only[i] != NULL; ++i) {
             if (params->get(url_only[i])) {
@@ -223,6 +223,14 @@ BootsConfig parseConfigMap(const ConstElementPtr& params) {
     }
     cfg.refresh_interval = getSeconds(params, "refresh-interval", 1, 86400);
     cfg.timeout = getSeconds(params, "hardware-timeout", 1, 600);
+    ConstElementPtr w = params->get("hardware-watch");
+    if (w) {
+        if (w->getType() != Element::boolean) {
+            fail("hardware-watch", "must be true or false, not " +
+                 typeName(w));
+        }
+        cfg.watch = w->boolValue();
+    }
 
     cfg.tftp_server = getIp4(params, "tftp-server");
     cfg.syslog_server = getIp4(params, "syslog-server");

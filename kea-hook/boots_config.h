@@ -38,6 +38,7 @@ struct BootsConfig {
     std::string key_file;
     unsigned    refresh_interval = 0;  // 0: the source's default
     unsigned    timeout = 0;           // 0: the source's default
+    bool        watch = false;         // follow the Kubernetes watch stream
 
     // Boot and options.
     uint32_t    tftp_server = 0;       // host order; 0: not set

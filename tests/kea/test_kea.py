@@ -467,6 +467,7 @@ def test_bad_parameters_refused():
         (dict(PARAMS, **{"hardware-url": "https://10.77.0.1/hw"}),
          "hardware-url"),
         (dict(PARAMS, **{"boot-files": {"bios": "a b"}}), "boot-files.bios"),
+        (dict(PARAMS, **{"hardware-watch": True}), "hardware-watch"),
         (dict(PARAMS, **{"ipxe-script-url": "ftp://x/auto.ipxe"}),
          "ipxe-script-url"),
         (dict(PARAMS, **{"hardware-file": os.path.join(WORK, "none.json")}),
