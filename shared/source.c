@@ -488,6 +488,7 @@ typedef struct watch_ctx {
     char         *line;
     size_t        len;
     size_t        cap;
+    size_t        scanned;      /* bytes of line known to hold no '\n' */
     bool          relist;       /* the stream asked for a full list */
     bool          failed;       /* ...because of a bad stream */
     unsigned      events;
@@ -582,7 +583,7 @@ static bool on_watch_data(void *ctx, const char *data, size_t len)
     w->len += len;
 
     pthread_mutex_lock(&w->src->load_lock);
-    for (i = 0; i < w->len && go_on; i++) {
+    for (i = w->scanned; i < w->len && go_on; i++) {
         if (w->line[i] != '\n')
             continue;
         if (i > start) {
@@ -602,6 +603,7 @@ static bool on_watch_data(void *ctx, const char *data, size_t len)
     pthread_mutex_unlock(&w->src->load_lock);
     memmove(w->line, w->line + start, w->len - start);
     w->len -= start;
+    w->scanned = w->len;        /* what is left is one partial line */
     return go_on && !atomic_load(&w->src->stop);
 }
 

@@ -161,8 +161,13 @@ class Handler(BaseHTTPRequestHandler):
                     self.wfile.flush()
                     return
                 for line in pending:
-                    self.wfile.write(line.encode())
-                self.wfile.flush()
+                    # each event in two pieces (two TLS records), so the
+                    # client has to join lines split across reads
+                    data = line.encode()
+                    self.wfile.write(data[:len(data) // 2])
+                    self.wfile.flush()
+                    self.wfile.write(data[len(data) // 2:])
+                    self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
             return
 
