@@ -213,8 +213,17 @@ be_check "kea-dhcp4, nginx and in.tftpd are still running" \
 
 if [ "$BE_FAILS" -ne 0 ]; then
     be_log "--- last lines of the logs (password redacted) ---"
-    for f in kea.log tftpd.log nginx/access.log nginx/error.log; do
-        be_log "== $f"; tail -n 15 "$BE_RUN/$f" | sed "s/$BE_REGISTRY_PASSWORD/<password>/g" || true
+    for f in kea.log kea-boots.log tftpd.log ra.log nginx/access.log nginx/error.log *.serial; do
+        [ -f "$BE_RUN/$f" ] || continue
+        be_log "== $f"
+        tail -n 15 "$BE_RUN/$f" | sed -e "s/$BE_REGISTRY_PASSWORD/<password>/g" \
+            -e 's/\x1b\[[0-9;]*[a-zA-Z]//g' | tr -d '\r' || true
     done
+    # Keep the whole run for inspection (redacted), also in CI artefacts.
+    rm -rf "$BE_BUILD/e2e/last-failure"
+    cp -a "$BE_RUN" "$BE_BUILD/e2e/last-failure"
+    grep -rlF "$BE_REGISTRY_PASSWORD" "$BE_BUILD/e2e/last-failure" 2>/dev/null |
+        xargs -r sed -i "s/$BE_REGISTRY_PASSWORD/<password>/g"
+    be_log "run directory copied to $BE_BUILD/e2e/last-failure"
 fi
 be_summary check-e2e
