@@ -136,6 +136,18 @@ fault_case() {   # NAME ON OFF STAT
 }
 
 fault_case "HTTP 500" "fault_on fail500" "fault_off fail500" boots.source-errors
+
+# An operator's boots-reload during a fault: an error naming the failure,
+# and the data stays.
+fault_on fail500
+reload=$(kea_cmd '{"command":"boots-reload"}')
+check "boots-reload during a 500: error result" grep -q '"result": *1' <<< "$reload"
+check "boots-reload during a 500: says HTTP 500" grep -q 'HTTP 500' <<< "$reload"
+check "boots-reload during a 500: data kept" \
+    offers 02:00:00:00:00:02 "10.78.0.12 $(cat "$T/last_host")"
+fault_off fail500
+reload=$(kea_cmd '{"command":"boots-reload"}')
+check "boots-reload after the fix: success" grep -q '"result": *0' <<< "$reload"
 fault_case "server down" "nginx_stop" "nginx_start" boots.source-errors
 fault_case "slow beyond the timeout" "fault_on slow" "fault_off slow" boots.source-errors
 fault_case "wrong Content-Type" "fault_on wrongtype" "fault_off wrongtype" boots.source-errors
@@ -168,6 +180,23 @@ kea_cmd '{"command":"shutdown"}' > /dev/null || true
 set +e; wait "$KEA_PID"; rc=$?; set -e
 KEA_PID=
 check "kea-dhcp4 shuts down cleanly" test "$rc" = 0
+
+# Kea starting while the API is down: it starts, answers nobody it does
+# not know, and serves the hardware as soon as the source is reachable.
+nginx_stop
+serve "$(hw_json alpha late-start charlie)"
+KEA_PIDFILE_DIR=$T KEA_LOCKFILE_DIR=$T ip netns exec "$SRV" \
+    kea-dhcp4 -c "$T/kea.json" >> "$T/kea.out" 2>&1 &
+KEA_PID=$!
+check "source down at start: kea-dhcp4 still starts" wait_for 20 kea_up
+check "source down at start: error counted" wait_for 10 stat_above boots.source-errors 0
+check "source down at start: no offer without data" offers 02:00:00:00:00:02 "none"
+nginx_start
+check "source back: hardware served" wait_for 15 offers 02:00:00:00:00:02 "10.78.0.12 late-start"
+kea_cmd '{"command":"shutdown"}' > /dev/null || true
+set +e; wait "$KEA_PID"; rc=$?; set -e
+KEA_PID=
+check "kea-dhcp4 shuts down cleanly (second run)" test "$rc" = 0
 
 log "$PASSES passed, $FAILS failed"
 [ "$FAILS" = 0 ]
