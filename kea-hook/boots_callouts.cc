@@ -154,10 +154,11 @@ void sourceEvent(void* ctx, const boots_hwdb* db, const boots_error* err) {
                     .arg(boots_hwdb_count(ref))
                     .arg(gen->generation());
             }
-        } else {
-            LOG_ERROR(boots_logger, BOOTS_RELOAD_FAILED)
-                .arg(err ? err->message : "unknown error");
+        } else if (err) {
+            LOG_ERROR(boots_logger, BOOTS_RELOAD_FAILED).arg(err->message);
         }
+        // Otherwise the source answered "unchanged": only the statistics
+        // (boots.source-last-success) move.
         updateSourceStats(st);
     } catch (const std::exception& ex) {
         try {

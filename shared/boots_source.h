@@ -58,8 +58,10 @@ typedef struct boots_source_stats {
     int64_t  last_success;     /* unix time of the last good read; 0 never */
 } boots_source_stats;
 
-/* Called after a new snapshot was published (db is borrowed), and after a
- * failed load (db NULL, err filled).  May be NULL. */
+/* Called after a new snapshot was published (db is borrowed), after a
+ * failed load (db NULL, err filled), and after a remote source answered
+ * "unchanged" (db and err both NULL: only last_success moved).  May be
+ * NULL. */
 typedef void (*boots_source_event_fn)(void *ctx, const boots_hwdb *db,
                                       const boots_error *err);
 

@@ -216,6 +216,9 @@ static void mark_success_unchanged(boots_source *src)
     src->stats.unchanged++;
     src->stats.last_success = (int64_t)time(NULL);
     pthread_mutex_unlock(&src->stats_lock);
+    /* Tell the host the source is alive (its last-success time moved). */
+    if (src->event != NULL)
+        src->event(src->ctx, NULL, NULL);
 }
 
 /* ------------------------------------------------------------------ */

@@ -33,6 +33,7 @@ typedef struct fixture {
     /* what the callbacks saw */
     int                events_ok;
     int                events_failed;
+    int                events_unchanged;
     size_t             last_count;
     boots_error        last_err;
     int                log_lines;
@@ -56,6 +57,8 @@ static void on_event(void *ctx, const boots_hwdb *db, const boots_error *err)
     if (db != NULL) {
         f->events_ok++;
         f->last_count = boots_hwdb_count(db);
+    } else if (err == NULL) {
+        f->events_unchanged++;
     } else {
         f->events_failed++;
         assert_non_null(err);
