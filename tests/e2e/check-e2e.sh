@@ -38,6 +38,7 @@ serial_has() { grep -a -q -E -- "$2" "$BE_RUN/$1.serial"; }
 # lines written since mark_logs ran just before it booted.
 mark_logs() {
     KEA_FROM=$(wc -l < "$BE_RUN/kea.log")
+    BOOTS_FROM=$(wc -l < "$BE_RUN/kea-boots.log")
     ACC_FROM=$(wc -l < "$ACC")
     TFTP_FROM=$(wc -l < "$BE_RUN/tftpd.log")
 }
@@ -47,8 +48,16 @@ tftp_has() { tail -n +$((TFTP_FROM + 1)) "$BE_RUN/tftpd.log" | grep -a -q -E -- 
 result_is() { [ "$BE_RESULT" = "$1" ]; }
 
 # The HTTP part every known worker goes through; $1 VM, $2 MAC, $3 IP.
+hook_acked() {  # hook_acked MAC KIND FILE: the hook's debug log shows that ACK
+    tail -n +$((BOOTS_FROM + 1)) "$BE_RUN/kea-boots.log" |
+        grep -a -F "BOOTS_DECISION Boots reply to $1 " |
+        grep -a -q -F "DHCPACK, boot kind $2, file '$3'"
+}
+
 check_http() {
     local vm=$1 mac=$2 ip=$3
+    be_check "$vm: the hook's DHCPACK named the script http://$BE_SRV_IP/$mac/auto.ipxe" \
+        hook_acked "$mac" ipxe-script "http://$BE_SRV_IP/$mac/auto.ipxe"
     be_check "$vm: script /<mac>/auto.ipxe served by the module to $ip (200)" \
         acc_has " $ip \"GET /${mac//:/%3A}/auto.ipxe HTTP/1.1\" 200 "
     be_check "$vm: kernel served whole to $ip ($KSIZE bytes)" \
@@ -153,6 +162,8 @@ be_check "$vm: OVMF got $ip and next-server $BE_SRV_IP" \
     eval 'serial_has $vm "Station IP address is $ip" && serial_has $vm "Server IP address is $BE_SRV_IP"'
 be_check "$vm: OVMF was told NBP ipxe.efi (arch 7 -> efi-x86_64 binary)" \
     serial_has $vm "NBP filename is ipxe.efi"
+be_check "$vm: the hook's DHCPACK to the firmware named TFTP file ipxe.efi" \
+    hook_acked "$mac" tftp ipxe.efi
 be_check "$vm: tftpd served ipxe.efi to $ip" \
     tftp_has "RRQ from $ip filename ipxe.efi"
 be_check "$vm: Kea leased $ip twice (firmware, then iPXE)" \
