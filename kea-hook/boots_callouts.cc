@@ -33,8 +33,10 @@ extern "C" {
 #include <stats/stats_mgr.h>
 
 #include <cstring>
+#include <iterator>
 #include <sstream>
 #include <string>
+#include <utility>
 
 using namespace isc::hooks;
 using isc::asiolink::IOAddress;
@@ -64,6 +66,7 @@ struct HookState {
     // Replies share these immutable options instead of building their own.
     OptionPtr opt60_pxe;        // "PXEClient"
     OptionPtr opt60_http;       // "HTTPClient"
+    OptionPtr opt43_pxe;        // PXE_DISCOVERY_CONTROL = 8 (TFTP boots)
 };
 
 HookState* state = nullptr;
@@ -87,6 +90,11 @@ const std::string STAT_NETBOOT_ACKS("boots.netboot-acks");
 const std::string STAT_UNKNOWN_DROPPED("boots.unknown-dropped");
 const std::string STAT_DISABLED_DROPPED("boots.disabled-dropped");
 const std::string STAT_ADDRESS_MISMATCH("boots.address-mismatch");
+
+/// Callout argument names, built once.
+const std::string ARG_QUERY4("query4");
+const std::string ARG_RESPONSE4("response4");
+const std::string ARG_LEASE4("lease4");
 
 void statAdd(const std::string& name) {
     StatsMgr::instance().addValue(name, static_cast<int64_t>(1));
@@ -235,10 +243,21 @@ std::string macText(const Pkt4Ptr& pkt) {
     return (s);
 }
 
+/// Put opt in the reply in place of every option with its code, working
+/// on the packet's option container directly: one search, and the entry
+/// Kea made is reused (a delOption() loop searches once per copy plus once
+/// more, frees the entry, and addOption() searches again and allocates).
 void replaceOption(const Pkt4Ptr& pkt, const OptionPtr& opt) {
-    while (pkt->delOption(opt->getType())) {
+    const uint16_t code = opt->getType();
+    isc::dhcp::OptionCollection& opts = pkt->options_;
+    auto range = opts.equal_range(code);
+    if (range.first == range.second) {
+        opts.insert(range.second, std::make_pair(code, opt));
+        return;
     }
-    pkt->addOption(opt);
+    // Reuse the first entry in place; drop any further copies.
+    range.first->second = opt;
+    opts.erase(std::next(range.first), range.second);
 }
 
 void replaceOption(const Pkt4Ptr& pkt, uint16_t code, const uint8_t* data,
@@ -298,7 +317,7 @@ const char* kindName(boots_boot_kind k) {
 
 /// Apply the boot decision and the hardware options to an OFFER or ACK.
 void decorateReply(HookState* st, const Pkt4Ptr& query,
-                   const Pkt4Ptr& response) {
+                   const Pkt4Ptr& response, uint8_t type) {
     GenerationPtr gen = CurrentGeneration::get();
     const boots_hw* hw = entryFor(gen, query);
     if (!hw && st->cfg.unknown != UnknownClients::ALLOCATE_NETBOOT) {
@@ -363,8 +382,7 @@ void decorateReply(HookState* st, const Pkt4Ptr& query,
             if (len < 128) {
                 response->setFile(reinterpret_cast<const uint8_t*>(
                                       d.bootfile), len);
-                while (response->delOption(isc::dhcp::DHO_BOOT_FILE_NAME)) {
-                }
+                response->options_.erase(isc::dhcp::DHO_BOOT_FILE_NAME);
             } else {
                 response->setFile(empty_file, 1);
                 replaceOption(response, isc::dhcp::DHO_BOOT_FILE_NAME,
@@ -388,9 +406,9 @@ void decorateReply(HookState* st, const Pkt4Ptr& query,
                                   strlen(d.vendor_class));
                 }
             }
-            if (response->getType() == isc::dhcp::DHCPOFFER) {
+            if (type == isc::dhcp::DHCPOFFER) {
                 statAdd(STAT_NETBOOT_OFFERS);
-            } else if (response->getType() == isc::dhcp::DHCPACK) {
+            } else if (type == isc::dhcp::DHCPACK) {
                 statAdd(STAT_NETBOOT_ACKS);
             }
         }
@@ -400,8 +418,15 @@ void decorateReply(HookState* st, const Pkt4Ptr& query,
         uint8_t buf[BOOTS_OPT43_MAX + 1];
         memcpy(buf, d.opt43, d.opt43_len);
         buf[d.opt43_len] = 0xff;
-        replaceOption(response, isc::dhcp::DHO_VENDOR_ENCAPSULATED_OPTIONS,
-                      buf, d.opt43_len + 1);
+        const OptionBuffer& pxe = st->opt43_pxe->getData();
+        if (pxe.size() == d.opt43_len + 1u &&
+            memcmp(&pxe[0], buf, pxe.size()) == 0) {
+            replaceOption(response, st->opt43_pxe);     // the usual case
+        } else {
+            replaceOption(response,
+                          isc::dhcp::DHO_VENDOR_ENCAPSULATED_OPTIONS,
+                          buf, d.opt43_len + 1);
+        }
     }
     if (d.opt175_len > 0 && d.opt175_len <= sizeof(d.opt175)) {
         replaceOption(response, 175, d.opt175, d.opt175_len);
@@ -533,6 +558,10 @@ int load(LibraryHandle& handle) {
         st->opt60_http.reset(new Option(Option::V4,
             isc::dhcp::DHO_VENDOR_CLASS_IDENTIFIER,
             OptionBuffer(http, http + sizeof(http) - 1)));
+        static const uint8_t pxe43[] = { 6, 1, 8, 0xff };
+        st->opt43_pxe.reset(new Option(Option::V4,
+            isc::dhcp::DHO_VENDOR_ENCAPSULATED_OPTIONS,
+            OptionBuffer(pxe43, pxe43 + sizeof(pxe43))));
 
         st->holder = boots_hwdb_holder_new();
         if (!st->holder) {
@@ -684,7 +713,7 @@ int pkt4_receive(CalloutHandle& handle) {
             return (0);
         }
         Pkt4Ptr query;
-        handle.getArgument("query4", query);
+        handle.getArgument(ARG_QUERY4, query);
         GenerationPtr gen = CurrentGeneration::get();
         const boots_hw* hw = entryFor(gen, query);
         if (!hw) {
@@ -715,14 +744,17 @@ int pkt4_receive(CalloutHandle& handle) {
 /// new allocations (lease4_select) and on existing leases (lease4_renew).
 static void applyLeaseTime(CalloutHandle& handle, const char* where) {
     try {
+        GenerationPtr gen = CurrentGeneration::get();
+        if (!gen || !gen->hasLeaseTimes()) {
+            return;     // no record sets a lease time: Kea's value stands
+        }
         Pkt4Ptr query;
         Lease4Ptr lease;
-        handle.getArgument("query4", query);
-        handle.getArgument("lease4", lease);
+        handle.getArgument(ARG_QUERY4, query);
+        handle.getArgument(ARG_LEASE4, lease);
         if (!lease) {
             return;
         }
-        GenerationPtr gen = CurrentGeneration::get();
         const boots_hw* hw = entryFor(gen, query);
         if (hw && hw->lease_time != 0 && lease->addr_.isV4() &&
             lease->addr_.toUint32() == hw->ip) {
@@ -759,8 +791,8 @@ int pkt4_send(CalloutHandle& handle) {
         }
         Pkt4Ptr query;
         Pkt4Ptr response;
-        handle.getArgument("query4", query);
-        handle.getArgument("response4", response);
+        handle.getArgument(ARG_QUERY4, query);
+        handle.getArgument(ARG_RESPONSE4, response);
         if (!query || !response) {
             return (0);
         }
@@ -768,7 +800,7 @@ int pkt4_send(CalloutHandle& handle) {
         if (type != isc::dhcp::DHCPOFFER && type != isc::dhcp::DHCPACK) {
             return (0);
         }
-        decorateReply(st, query, response);
+        decorateReply(st, query, response, type);
     } catch (const std::exception& ex) {
         LOG_ERROR(boots_logger, BOOTS_CALLOUT_ERROR)
             .arg("pkt4_send").arg(ex.what());

@@ -59,6 +59,10 @@ Generation::Generation(boots_hwdb* db)
       slots_(new std::atomic<Slot*>[db ? boots_hwdb_count(db) : 0]) {
     for (size_t i = 0; i < count_; ++i) {
         slots_[i].store(nullptr, std::memory_order_relaxed);
+        const boots_hw* hw = boots_hwdb_at(db_, i);
+        if (hw && hw->lease_time != 0) {
+            has_lease_times_ = true;
+        }
     }
 }
 

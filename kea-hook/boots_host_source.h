@@ -38,6 +38,10 @@ public:
     Generation& operator=(const Generation&) = delete;
 
     const boots_hwdb* db() const { return (db_); }
+
+    /// True when some entry sets its own lease time (the lease callouts
+    /// have nothing to do otherwise).
+    bool hasLeaseTimes() const { return (has_lease_times_); }
     uint64_t generation() const { return (generation_); }
 
     /// Entry by MAC / IP (host order), or NULL.  Borrowed from db().
@@ -69,6 +73,7 @@ private:
     boots_hwdb* db_ = nullptr;
     uint64_t generation_ = 0;
     size_t count_ = 0;
+    bool has_lease_times_ = false;
     std::unique_ptr<std::atomic<Slot*>[]> slots_;
 };
 
