@@ -8,7 +8,10 @@ Method
   that 100,000 hardware IPs fit; those addresses exist only inside DHCP
   payloads (every packet goes between 10.77.0.1 and 10.77.0.2).
 - (a) native: the same records written as Kea host reservations (MAC, IP,
-  hostname, next-server, boot-file-name, routers); (b) hook: the hardware
+  hostname, next-server, boot-file-name, and the PXE options 60 and 43
+  that the hook sends to this client; routers from the subnet), so that
+  both servers send the same reply (--instructions checks this with the
+  scapy client); (b) hook: the hardware
   file loaded by libdhcp_boots.so.  Same Kea, same subnet, same lease
   database (memfile, not persisted), multi-threading off.
 - CPU per exchange: utime+stime of the kea-dhcp4 process
@@ -16,6 +19,10 @@ Method
   completed (ACKs received).  Fixed offered rate; rounds interleaved
   native/hook; the median of the rounds is reported.
 - Exchange rate: the ACK rate achieved with a much higher offered rate.
+- Instructions per exchange (--instructions, make bench-dhcp-insn):
+  kea-dhcp4 under callgrind, counters zeroed after a warm-up and dumped
+  after a fixed number of exchanges; machine load does not change the
+  count, so one round is enough.
 - Reload under load: the hook with 100,000 records, multi-threading on,
   steady offered rate; 10 boots-reload commands (each re-reads and swaps
   100,000 records) during the run, compared with a run without reloads.
@@ -77,14 +84,26 @@ def base_config(name, mt=False):
     }}
 
 
+PXE_OPTIONS = [
+    {"name": "vendor-class-identifier", "data": "PXEClient",
+     "always-send": True},
+    {"name": "vendor-encapsulated-options", "csv-format": False,
+     "data": "060108FF", "always-send": True},
+]
+
+
 def native_config(recs):
     cfg = base_config("native")
     res = []
     for r in recs:
         d = r["spec"]["interfaces"][0]["dhcp"]
+        # The same reply the hook gives this UEFI PXE ROM: next-server,
+        # file, hostname, and the PXE options 60 "PXEClient" and 43
+        # (PXE_DISCOVERY_CONTROL 8: boot from the file field).
         res.append({"hw-address": d["mac"], "ip-address": d["ip"]["address"],
                     "hostname": d["hostname"], "next-server": "10.77.0.1",
-                    "boot-file-name": "ipxe.efi"})
+                    "boot-file-name": "ipxe.efi",
+                    "option-data": PXE_OPTIONS})
     cfg["Dhcp4"]["subnet4"][0]["reservations"] = res
     return cfg
 
@@ -151,6 +170,9 @@ def start(name, cfg):
 
 
 def main():
+    if "--instructions" in sys.argv:
+        instructions()
+        return
     if "--reload-only" not in sys.argv:
         cpu_comparison()
     reloads_under_load()
@@ -230,6 +252,134 @@ def cpu_comparison():
     print("  target: hook CPU per exchange <= 0.95x native: %s" %
           ("met" if verdict else "NOT met"))
 
+
+
+def callgrind_total(path):
+    """Instructions (Ir) in a callgrind dump file."""
+    with open(path) as f:
+        for line in f:
+            if line.startswith("totals:") or line.startswith("summary:"):
+                return int(line.split()[1])
+    raise RuntimeError("no totals in " + path)
+
+
+def sample_reply(mac):
+    """One relayed DORA with perfdhcp's options, by the independent scapy
+    client: the ACK's fields and options."""
+    import dhcpclient
+    c = dhcpclient.Client(IFACE, mac, server_mac=os.environ["BK_SRV_MAC"],
+                          timeout=20.0)
+    offer, ack = c.dora(vendor="PXEClient", arch=7, relay_ip="10.77.0.2",
+                        server_ip="10.77.0.1")
+    if ack is None:
+        raise RuntimeError("no ACK for %s" % mac)
+    opts = {k: bytes(v) for k, v in ack.options.items()}
+    if opts.get(43, b"").endswith(b"\xff"):
+        # Kea re-packs configured sub-options without the END sub-option
+        # (optional in RFC 2132); the hook sends it.  Same content.
+        opts[43] = opts[43][:-1]
+    return {"yiaddr": ack.yiaddr, "siaddr": ack.siaddr, "file": ack.file,
+            "options": {k: v.hex() for k, v in opts.items()}}
+
+
+def has_totals(path):
+    try:
+        callgrind_total(path)
+        return True
+    except (OSError, RuntimeError):
+        return False
+
+
+def instructions():
+    """Instructions kea-dhcp4 executes per 4-way exchange, counted by
+    callgrind (repeatable on a busy machine, unlike CPU time).  The same
+    records as native reservations and through the hook; perfdhcp uses a
+    subset of N_MACS MACs so that a warm-up pass gives each one a lease and
+    the measured pass is the fleet's usual case (DORA of a known machine
+    that holds a lease), then a pass with fresh MACs (new leases)."""
+    n = int(os.environ.get("BK_INSN_RECORDS", "10000"))
+    n_macs = 300
+    recs, hwfile, _ = write_inputs(n)
+    step = n // n_macs
+    macs = os.path.join(WORK, "insn-macs.txt")
+    fresh = os.path.join(WORK, "insn-fresh.txt")
+    with open(macs, "w") as f, open(fresh, "w") as g:
+        for i in range(n_macs):
+            f.write(recs[i * step]["spec"]["interfaces"][0]["dhcp"]["mac"]
+                    + "\n")
+            g.write(recs[i * step + 1]["spec"]["interfaces"][0]["dhcp"]
+                    ["mac"] + "\n")
+    kinds = os.environ.get("BK_INSN_KINDS", "native,hook").split(",")
+    cfgs = {"native": native_config(recs), "hook": hook_config(hwfile)}
+    del recs
+    rate, count = 40, 600
+    results = {}
+    replies = {}
+    with open(macs) as f:
+        first_mac = f.readline().strip()
+    for kind in kinds:
+        out = os.path.join(WORK, "callgrind.%s.out" % kind)
+        k = Kea(kind, prefix=["valgrind", "--tool=callgrind",
+                              "--callgrind-out-file=" + out + ".%p"])
+        k.start(cfgs[kind], timeout=600.0)
+        replies[kind] = sample_reply(first_mac)
+        row = {}
+        for phase, mfile in (("warm-up", macs), ("known", macs),
+                             ("fresh", fresh)):
+            if phase != "warm-up":
+                subprocess.run(["callgrind_control", "-z", str(k.proc.pid)],
+                               check=True, stdout=subprocess.DEVNULL)
+            cmd = ["perfdhcp", "-4", "-l", IFACE, "-r", str(rate), "-n",
+                   str(count if phase != "warm-up" else 2 * n_macs),
+                   "-M", mfile, "-o", "60,505845436c69656e74",
+                   "-o", "93,0007", "10.77.0.1"]
+            p = subprocess.run(cmd, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=600)
+            st = parse_perfdhcp(p.stdout.decode(errors="replace"))
+            if phase == "warm-up":
+                continue
+            before = set(os.listdir(WORK))
+            subprocess.run(["callgrind_control", "-d", phase,
+                            str(k.proc.pid)], check=True,
+                           stdout=subprocess.DEVNULL)
+
+            def new_dumps():
+                return sorted(f for f in set(os.listdir(WORK)) - before
+                              if f.startswith("callgrind.%s.out" % kind))
+            dumps = poll(new_dumps, 60.0, what="callgrind dump")
+            # The dump is complete once callgrind wrote its totals line.
+            poll(lambda: all(has_totals(os.path.join(WORK, f))
+                             for f in dumps), 60.0, what="callgrind totals")
+            total = sum(callgrind_total(os.path.join(WORK, f))
+                        for f in dumps)
+            acks = st["REQUEST-ACK"]["received"]
+            row[phase] = (total / max(acks, 1), acks, dumps)
+            print("  %-6s %-5s %8.0f instructions per exchange (%d ACKs)"
+                  % (kind, phase, row[phase][0], acks), flush=True)
+        results[kind] = row
+        k.stop(timeout=120.0)
+    if "native" in replies and "hook" in replies:
+        # Fair comparison: both servers must give this client the same
+        # answer (the same fields and the same option codes and values,
+        # apart from the order of options).
+        if replies["native"] != replies["hook"]:
+            raise RuntimeError("native and hook replies differ:\n  native %r"
+                               "\n  hook   %r" % (replies["native"],
+                                                   replies["hook"]))
+        print("  native and hook ACKs carry the same fields and options: %s"
+              % sorted(replies["hook"]["options"]))
+    if "native" in results and "hook" in results:
+        for phase in ("known", "fresh"):
+            print("  %-5s hook/native instructions per exchange: %.3f" %
+                  (phase, results["hook"][phase][0] /
+                   results["native"][phase][0]))
+    keep = os.environ.get("BK_INSN_KEEP")
+    if keep:
+        import shutil
+        os.makedirs(keep, exist_ok=True)
+        for f in os.listdir(WORK):
+            if f.startswith("callgrind."):
+                shutil.copy(os.path.join(WORK, f), keep)
 
 
 def reloads_under_load():

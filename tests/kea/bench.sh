@@ -5,6 +5,8 @@
 # perfdhcp (kea-admin) drives a real kea-dhcp4 in the bk-* namespaces.
 #
 #   tests/kea/bench.sh [--hook build/libdhcp_boots.so] [--quick]
+#   tests/kea/bench.sh [--hook ...] --instructions   (callgrind: instructions
+#       per exchange, native vs hook, 10,000 records; BK_INSN_RECORDS=n)
 #
 # Results are printed as ratios hook/native measured in the same run.
 set -euo pipefail

@@ -5,8 +5,10 @@
 #   make check-kea-leaks  libreload / config-reload / shutdown under valgrind
 #   make check-kea-asan   check-kea with the ASan/UBSan build of the hook
 #   make bench-dhcp    perfdhcp: native reservations vs the hook (10k, 100k)
+#   make bench-dhcp-insn  the same comparison in instructions per exchange
+#                      (callgrind), repeatable on a busy machine
 
-.PHONY: check-kea check-kea-leaks check-kea-asan bench-dhcp
+.PHONY: check-kea check-kea-leaks check-kea-asan bench-dhcp bench-dhcp-insn
 
 check-kea: $(KEA_HOOK_SO)
 	bash tests/kea/run.sh --hook $(KEA_HOOK_SO)
@@ -22,5 +24,8 @@ check-kea-asan: $(KEA_HOOK_ASAN_SO)
 bench-dhcp: $(KEA_HOOK_SO)
 	bash tests/kea/bench.sh --hook $(KEA_HOOK_SO)
 
+bench-dhcp-insn: $(KEA_HOOK_SO)
+	bash tests/kea/bench.sh --hook $(KEA_HOOK_SO) --instructions
+
 CHECK_TARGETS += check-kea check-kea-leaks check-kea-asan
-BENCH_TARGETS += bench-dhcp
+BENCH_TARGETS += bench-dhcp bench-dhcp-insn
