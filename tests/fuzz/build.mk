@@ -96,3 +96,7 @@ fuzz-replay: $(foreach n,$(FUZZ_NAMES),$(FUZZ_DIR)/replay_$(fuzz_src_$(n)))
 	    $(FUZZ_DIR)/replay_$(fuzz_src_$(n)) $(fuzz_seeds_$(n));)
 
 fuzz-hardware-replay: fuzz-replay-hardware
+
+# The replay is quick (well under a second once built) and needs no
+# libFuzzer: every seed through every target, under ASan/UBSan.
+CHECK_TARGETS += fuzz-replay
