@@ -20,8 +20,9 @@
  * The render either fails (negative BOOTS_E*, error filled, buffer empty,
  * the password never in the message) or yields a script in which no value
  * broke out: the chain and operator-script shapes are exact, and the Hook
- * script has the same lines, labels, commands and iPXE metacharacters
- * ($ { } # & | ; quotes backslash) as the script rendered from plain values.
+ * script has the same lines, labels, commands, blanks and iPXE
+ * metacharacters ($ { } # & | ; quotes backslash) as the script rendered
+ * from plain values.
  * snprintf semantics hold for any buffer size, and the registry password
  * reaches the script only for workflow-enabled hardware.
  */
@@ -44,7 +45,8 @@ static const char *const LABELS[] = {
     ":kernel_retry", ":initrd", ":initrd_retry", ":boot", ":boot_retry",
     ":kernel_failed", ":initrd_failed", ":boot_failed", NULL
 };
-static const char METACHARS[] = "${}#&|;\"'`\\";
+/* iPXE metacharacters, and the blanks that separate arguments. */
+static const char METACHARS[] = "${}#&|;\"'`\\ \t";
 
 /* What must not change when values change: line count and the count of
  * each iPXE metacharacter. */
@@ -115,8 +117,19 @@ static void check_hook_lines(const char *script)
     }
 }
 
-/* The same hardware and settings with plain values (same flags): the
- * reference shape of a Hook script. */
+/* A plain value where v is set; an unset value (NULL or "") stays as is. */
+static const char *plain(const char *v, const char *value)
+{
+    return v != NULL && v[0] != '\0' ? value : v;
+}
+
+/*
+ * The reference shape of a Hook script: the same hardware and settings
+ * with every set value replaced by a plain one-token value (unset ones
+ * stay unset, console and kernel_args, which are lists, stay as they
+ * are).  A value that added a line, a command, an argument or an iPXE
+ * expansion shows as a different shape.
+ */
 static void reference_shape(const boots_script_settings *s,
                             const boots_hw *hw, shape *sh)
 {
@@ -126,25 +139,22 @@ static void reference_shape(const boots_script_settings *s,
     char buf[8192];
     long n = 0;
 
-    rh.id = "default/plain";
-    rh.arch = "x86_64";
-    rh.facility = "onprem";
-    rh.ipxe_url = NULL;
-    rh.ipxe_contents = NULL;
-    rh.osie_base_url = NULL;
-    rh.osie_kernel = NULL;
-    rh.osie_initrd = NULL;
+    rh.id = plain(hw->id, "default/plain");
+    rh.arch = plain(hw->arch, "x86_64");
+    rh.facility = plain(hw->facility, "onprem");
+    rh.osie_base_url = plain(hw->osie_base_url, "http://10.99.0.2/hook");
+    rh.osie_kernel = plain(hw->osie_kernel, "vmlinuz");
+    rh.osie_initrd = plain(hw->osie_initrd, "initramfs");
     snprintf(rh.mac_str, sizeof(rh.mac_str), "52:54:00:00:00:01");
-    rs.osie_url = "http://10.99.0.1/hook";
-    rs.tink_server = "10.99.0.1:42113";
-    rs.syslog_host = "10.99.0.1";
-    rs.facility = NULL;
-    rs.registry = "10.99.0.1:5000";
-    rs.registry_username = "admin";
-    rs.registry_password = "Admin1234";
-    rs.tink_worker_image = "10.99.0.1:5000/tink-worker:latest";
-    rs.kernel_args = NULL;
-    rs.console = NULL;
+    rs.osie_url = plain(s->osie_url, "http://10.99.0.1/hook");
+    rs.tink_server = plain(s->tink_server, "10.99.0.1:42113");
+    rs.syslog_host = plain(s->syslog_host, "10.99.0.1");
+    rs.facility = plain(s->facility, "lab");
+    rs.registry = plain(s->registry, "10.99.0.1:5000");
+    rs.registry_username = plain(s->registry_username, "admin");
+    rs.registry_password = plain(s->registry_password, "Admin1234");
+    rs.tink_worker_image = plain(s->tink_worker_image,
+                                 "10.99.0.1:5000/tink-worker:latest");
     n = boots_ipxe_script_render(&rs, &rh, buf, sizeof(buf), &err);
     fuzz_check(n > 0 && (size_t)n < sizeof(buf));
     script_shape(buf, sh);
