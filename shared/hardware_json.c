@@ -17,6 +17,11 @@
  * 100,000 records peaks at a few tens of MB instead of jansson's ~400+ MB
  * tree; strings are copied once into the snapshot's arena.
  * Thread safety: no shared state; loads may run on any thread.
+ *
+ * For the Kubernetes watch (k8s_watch.c): boots_hwdb_load_buffer_hooks
+ * tells a caller about each record (its object and how many entries it
+ * added) and the list's other members, and boots_hw_parse_object runs the
+ * per-record code on one object, so an event costs one object's parse.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +48,7 @@ typedef struct load_ctx {
     boots_error *err;
     char record[RECORD_MAX];    /* "namespace/name", "id" or "items[3]" */
     const char *prefix;         /* "spec.interfaces" / "network.interfaces" */
+    boots_hw_load_hooks *hooks; /* NULL, or told about records and members */
 } load_ctx;
 
 /* ------------------------------------------------------------------ */
@@ -562,7 +568,8 @@ static const char *name_part(const json_t *obj, const char *key)
     return json_string_value(v);
 }
 
-static int load_record(load_ctx *ctx, const json_t *rec, const char *pos)
+static int load_record_fields(load_ctx *ctx, const json_t *rec,
+                              const char *pos)
 {
     json_t *meta = NULL;
     json_t *holder = NULL;
@@ -650,6 +657,25 @@ static int load_record(load_ctx *ctx, const json_t *rec, const char *pos)
             return rc;
     }
     boots_hwdb_builder_record(ctx->b);
+    return BOOTS_OK;
+}
+
+/* One record, then the hooks (if any) are told what it produced. */
+static int load_record(load_ctx *ctx, const json_t *rec, const char *pos)
+{
+    size_t before = boots_hwdb_builder_count(ctx->b);
+    int rc = 0;
+
+    rc = load_record_fields(ctx, rec, pos);
+    if (rc != 0 || ctx->hooks == NULL || ctx->hooks->record == NULL)
+        return rc;
+    rc = ctx->hooks->record(ctx->hooks->ctx, rec,
+                            boots_hwdb_builder_count(ctx->b) - before,
+                            ctx->prefix);
+    if (rc != 0)
+        return boots_error_set(ctx->err, rc, ctx->record, NULL,
+                               "%s: record %s: %s", ctx->source, ctx->record,
+                               boots_strerror(rc));
     return BOOTS_OK;
 }
 
@@ -1076,6 +1102,8 @@ static int stream_object(load_ctx *ctx, scanner *sc)
         if (is_items) {
             json_decref(key);
             seen_items = true;
+            if (ctx->hooks != NULL)
+                ctx->hooks->items_streamed = true;
             rc = stream_array(ctx, sc, "items");
             if (rc != 0)
                 return rc;
@@ -1089,6 +1117,9 @@ static int stream_object(load_ctx *ctx, scanner *sc)
             }
             if (strcmp(json_string_value(key), "kind") == 0)
                 list_kind = is_list_kind(value);
+            if (ctx->hooks != NULL && ctx->hooks->member != NULL)
+                ctx->hooks->member(ctx->hooks->ctx,
+                                   json_string_value(key), value);
             json_decref(value);
             json_decref(key);
         }
@@ -1131,7 +1162,8 @@ static int stream_root(load_ctx *ctx, scanner *sc)
 /* ------------------------------------------------------------------ */
 
 /* Load from a scanner set up over a buffer or a file. */
-static int load_scanner(scanner *sc, const char *source, boots_hwdb **out,
+static int load_scanner(scanner *sc, const char *source,
+                        boots_hw_load_hooks *hooks, boots_hwdb **out,
                         boots_error *err)
 {
     load_ctx ctx;
@@ -1142,6 +1174,9 @@ static int load_scanner(scanner *sc, const char *source, boots_hwdb **out,
     memset(&ctx, 0, sizeof(ctx));
     ctx.source = source;
     ctx.err = err;
+    ctx.hooks = hooks;
+    if (hooks != NULL)
+        hooks->items_streamed = false;
     ctx.b = boots_hwdb_builder_new();
     if (ctx.b == NULL) {
         rc = boots_error_set(err, BOOTS_ENOMEM, NULL, NULL,
@@ -1158,6 +1193,8 @@ static int load_scanner(scanner *sc, const char *source, boots_hwdb **out,
             rc = syntax_error(&ctx, sc, sc->len, "read error");
             goto cleanup;
         }
+        if (hooks != NULL)
+            hooks->items_streamed = false;
         boots_hwdb_builder_free(ctx.b);
         ctx.b = boots_hwdb_builder_new();
         if (ctx.b == NULL) {
@@ -1188,6 +1225,15 @@ int boots_hwdb_load_buffer(const char *buf, size_t len,
                            const char *source_name, boots_hwdb **out,
                            boots_error *err)
 {
+    return boots_hwdb_load_buffer_hooks(buf, len, source_name, NULL, out,
+                                        err);
+}
+
+int boots_hwdb_load_buffer_hooks(const char *buf, size_t len,
+                                 const char *source_name,
+                                 boots_hw_load_hooks *hooks,
+                                 boots_hwdb **out, boots_error *err)
+{
     const char *source = source_name != NULL ? source_name : "<buffer>";
     scanner sc;
     int rc = 0;
@@ -1205,7 +1251,7 @@ int boots_hwdb_load_buffer(const char *buf, size_t len,
     sc.len = sc.size = buf != NULL ? len : 0;
     sc.fd = -1;
     sc.eof = true;
-    rc = load_scanner(&sc, source, out, err);
+    rc = load_scanner(&sc, source, hooks, out, err);
     if (rc == 0)
         boots_error_clear(err);
     return rc;
@@ -1263,7 +1309,7 @@ int boots_hwdb_load_file(const char *path, boots_hwdb **out, boots_error *err)
     sc.size = size;
     sc.fd = fd;
     sc.drop_pages = true;
-    rc = load_scanner(&sc, path, out, err);
+    rc = load_scanner(&sc, path, NULL, out, err);
     if (rc == 0)
         boots_error_clear(err);
 cleanup:
@@ -1271,5 +1317,27 @@ cleanup:
         munmap(map, size);
     if (fd >= 0)
         close(fd);
+    return rc;
+}
+
+int boots_hw_parse_object(const json_t *obj, const char *source,
+                          const char *pos, boots_hwdb_builder *b,
+                          const char **prefix, boots_error *err)
+{
+    load_ctx ctx;
+    int rc = 0;
+
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.source = source != NULL ? source : "<object>";
+    ctx.err = err;
+    ctx.b = b;
+    if (prefix != NULL)
+        *prefix = NULL;
+    if (b == NULL)
+        return boots_error_set(err, BOOTS_EINVAL, NULL, NULL,
+                               "%s: no snapshot builder", ctx.source);
+    rc = load_record(&ctx, obj, pos != NULL ? pos : "(object)");
+    if (rc == 0 && prefix != NULL)
+        *prefix = ctx.prefix;
     return rc;
 }

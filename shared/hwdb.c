@@ -362,6 +362,28 @@ int boots_hwdb_builder_add(boots_hwdb_builder *b, const boots_hw *hw,
     return BOOTS_OK;
 }
 
+int boots_hwdb_builder_copy(boots_hwdb_builder *b, const boots_hw *hw,
+                            const char *iface_prefix)
+{
+    boots_hw c = *hw;
+    const char **strs[] = {
+        &c.id, &c.hostname, &c.arch, &c.facility, &c.ipxe_url,
+        &c.ipxe_contents, &c.osie_base_url, &c.osie_kernel, &c.osie_initrd,
+    };
+    size_t i = 0;
+
+    for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+        const char *s = *strs[i];
+
+        if (s == NULL)
+            continue;
+        *strs[i] = boots_hwdb_builder_str(b, s, strlen(s));
+        if (*strs[i] == NULL)
+            return BOOTS_ENOMEM;
+    }
+    return boots_hwdb_builder_add(b, &c, iface_prefix);
+}
+
 void boots_hwdb_builder_record(boots_hwdb_builder *b)
 {
     b->db->records++;

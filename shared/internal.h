@@ -6,7 +6,10 @@
 #define BOOTS_INTERNAL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+#include <jansson.h>
 
 #include "boots.h"
 
@@ -89,5 +92,55 @@ size_t boots_hwdb_builder_count(const boots_hwdb_builder *b);
  */
 int boots_hwdb_builder_finish(boots_hwdb_builder *b, const char *source,
                               boots_hwdb **out, boots_error *err);
+
+/*
+ * Append a copy of *hw, an entry of another snapshot: its strings are
+ * copied into (and shared within) this builder's arena.  0, BOOTS_ENOMEM
+ * or BOOTS_ETOOBIG.
+ */
+int boots_hwdb_builder_copy(boots_hwdb_builder *b, const boots_hw *hw,
+                            const char *iface_prefix);
+
+/* ------------------------------------------------------------------ */
+/* Loading with hooks (hardware_json.c; used by the Kubernetes watch)  */
+/* ------------------------------------------------------------------ */
+
+typedef struct boots_hw_load_hooks {
+    void *ctx;
+    /*
+     * After each record was loaded and added: rec is its JSON object
+     * (borrowed, valid during the call), n the entries it added (they
+     * are the last n of the builder), prefix its interface path
+     * ("spec.interfaces", static).  A non-zero return (a BOOTS_E*)
+     * stops the load.  May be NULL.
+     */
+    int (*record)(void *ctx, const json_t *rec, size_t n,
+                  const char *prefix);
+    /* Each member of a streamed top-level object other than "items"
+     * (e.g. a list's "metadata"); value is borrowed.  May be NULL. */
+    void (*member)(void *ctx, const char *key, const json_t *value);
+    /* Set by the loader: the document was an object whose "items" array
+     * was streamed (a Kubernetes list). */
+    bool items_streamed;
+} boots_hw_load_hooks;
+
+/* boots_hwdb_load_buffer, telling hooks (may be NULL) what it loads. */
+int boots_hwdb_load_buffer_hooks(const char *buf, size_t len,
+                                 const char *source_name,
+                                 boots_hw_load_hooks *hooks,
+                                 boots_hwdb **out, boots_error *err);
+
+/*
+ * Validate one Hardware object (or tink-server record) obj exactly as the
+ * loader does for a list element, and add its entries and its record to
+ * b.  pos (e.g. "items[3]"; NULL: "(object)") names an object that has
+ * no name, as the loader names a list element by its position.  *prefix
+ * (may be NULL) gets its interface path.  Errors are those of a load
+ * ("SOURCE: record NS/NAME: field ...: ...").  0 or a negative BOOTS_E*;
+ * on error b may hold some of the object's entries.
+ */
+int boots_hw_parse_object(const json_t *obj, const char *source,
+                          const char *pos, boots_hwdb_builder *b,
+                          const char **prefix, boots_error *err);
 
 #endif /* BOOTS_INTERNAL_H */
