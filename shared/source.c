@@ -12,13 +12,20 @@
  *
  * Watch (Kubernetes): after a full list, the thread follows
  * URL?watch=1&resourceVersion=RV&allowWatchBookmarks=true&timeoutSeconds=
- * refresh_interval.  Each ADDED / MODIFIED / DELETED event is applied to a
- * copy of the list (items keyed by namespace/name), and the copy is
- * validated and published as soon as a piece of the stream has been
- * applied.  When the stream ends (timeoutSeconds), fails, or reports an
- * ERROR (e.g. 410 Gone: resourceVersion too old), a full list follows: the
- * periodic safety net.  The load lock is only held while events are
- * applied, so an operator's reload is never stuck behind a quiet stream.
+ * refresh_interval.  The list itself is not kept: k8s_watch.c remembers,
+ * per object (namespace/name), its entries in the last snapshot.  Each
+ * ADDED / MODIFIED object is validated on its own (an invalid one is
+ * rejected and counted like a rejected document, and later events still
+ * apply); once a piece of the stream has been applied, the next snapshot
+ * is built from the last one's entries plus the changed objects (one pass
+ * over the entries, no JSON: ~40 ms at 100,000 records, make
+ * bench-source) and published.
+ * A change that fails the whole-snapshot checks (a duplicate MAC or IP)
+ * is rejected the same way; the last good snapshot stays the base.
+ * When the stream ends (timeoutSeconds), fails, or reports an ERROR (e.g.
+ * 410 Gone: resourceVersion too old), a full list follows: the periodic
+ * safety net.  The load lock is only held while events are applied, so
+ * an operator's reload is never stuck behind a quiet stream.
  *
  * A failed read or a rejected document never touches the holder.
  */
@@ -33,8 +40,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <jansson.h>
 
 #include "boots_source.h"
 #include "k8s_watch.h"
@@ -75,7 +80,7 @@ struct boots_source {
     size_t          body_len;
     bool            body_seen;
     char            last_error[512]; /* to log a repeated failure quietly */
-    json_t         *doc;             /* watch: working copy of the list */
+    boots_watch_state *ws;           /* watch: the list's objects */
     char            rv[BOOTS_WATCH_RV_MAX]; /* watch: version to follow */
     bool            watch_warned;
 
@@ -391,31 +396,6 @@ static uint64_t body_hash(const char *p, size_t n)
 
 #define WATCH_LINE_MAX ((size_t)16 * 1024 * 1024)
 
-/* After a list was published: keep it as the copy watch events apply to.
- * Only a Kubernetes list (an object with "items" and a resourceVersion)
- * can be watched; otherwise the source keeps polling. */
-static void keep_list(boots_source *src, const char *body, size_t len)
-{
-    json_t      *doc = NULL;
-    json_error_t jerr;
-
-    json_decref(src->doc);
-    src->doc = NULL;
-    src->rv[0] = '\0';
-    doc = json_loadb(body, len, 0, &jerr);
-    if (!boots_watch_list_usable(doc, src->rv)) {
-        if (!src->watch_warned)
-            slog(src, BOOTS_LOG_WARN,
-                 "watch needs a Kubernetes list with "
-                 "metadata.resourceVersion; polling instead");
-        src->watch_warned = true;
-        src->rv[0] = '\0';
-        json_decref(doc);
-        return;
-    }
-    src->doc = doc;
-}
-
 static int load_url(boots_source *src, bool force, bool background,
                     boots_error *err)
 {
@@ -468,7 +448,11 @@ static int load_url(boots_source *src, bool force, bool background,
     src->body_hash = hash;
     src->body_len = resp.len;
     src->etag[0] = '\0';
-    rc = boots_hwdb_load_buffer(resp.body, resp.len, name, &db, err);
+    if (src->watch)
+        rc = boots_watch_load_list(src->ws, resp.body, resp.len, name, &db,
+                                   src->rv, err);
+    else
+        rc = boots_hwdb_load_buffer(resp.body, resp.len, name, &db, err);
     if (rc != 0) {
         if (err != NULL && err->message[0] == '\0')
             boots_source_seterr(err, rc, "%s: %s", name, boots_strerror(rc));
@@ -478,8 +462,15 @@ static int load_url(boots_source *src, bool force, bool background,
     snprintf(src->etag, sizeof(src->etag), "%s", resp.etag);
     publish(src, db, name);
     db = NULL;
-    if (src->watch)
-        keep_list(src, resp.body, resp.len);
+    /* Only a Kubernetes list (an object with "items" and a
+     * resourceVersion) can be watched; otherwise the source polls. */
+    if (src->watch && !boots_watch_ready(src->ws)) {
+        if (!src->watch_warned)
+            slog(src, BOOTS_LOG_WARN,
+                 "watch needs a Kubernetes list with "
+                 "metadata.resourceVersion; polling instead");
+        src->watch_warned = true;
+    }
 out:
     boots_http_response_free(&resp);
     return rc;
@@ -497,19 +488,30 @@ typedef struct watch_ctx {
     unsigned      events;
 } watch_ctx;
 
-/* Apply one event line to the copy.  Returns 1 when the copy changed, 0
- * when not, -1 when the stream must end (a full list follows). */
+/* Apply one event line.  Returns 1 when a change was staged, 0 when not
+ * (including a rejected object: counted and reported, the stream goes
+ * on), -1 when the stream must end (a full list follows). */
 static int apply_event(watch_ctx *w, const char *line, size_t len)
 {
-    char why[256];
-    int  rc = 0;
+    boots_error err;
+    char        why[256];
+    int         rc = 0;
 
-    if (w->src->doc == NULL)
-        return -1;
-    rc = boots_watch_apply(w->src->doc, line, len, w->src->rv, why,
-                           sizeof(why));
+    memset(&err, 0, sizeof(err));
+    rc = boots_watch_apply(w->src->ws, line, len, w->name, w->src->rv, why,
+                           sizeof(why), &err);
     if (rc == BOOTS_WATCH_CHANGED)
         w->events++;
+    if (rc == BOOTS_WATCH_REJECTED) {
+        if (err.message[0] == '\0')
+            boots_source_seterr(&err, BOOTS_EINVAL, "%s: invalid object",
+                                w->name);
+        report_failure(w->src, true, &err);
+        /* the next full list is parsed even if it equals the last one */
+        w->src->body_seen = false;
+        w->src->etag[0] = '\0';
+        return 0;
+    }
     if (rc == BOOTS_WATCH_EXPIRED)
         slog(w->src, BOOTS_LOG_INFO, "%s: %s; listing again", w->name, why);
     if (rc == BOOTS_WATCH_BAD) {
@@ -520,25 +522,16 @@ static int apply_event(watch_ctx *w, const char *line, size_t len)
     return rc < 0 ? -1 : rc;
 }
 
-/* Validate and publish the working copy. */
-static void publish_doc(watch_ctx *w)
+/* Build the next snapshot from the staged changes and publish it. */
+static void publish_changes(watch_ctx *w)
 {
     boots_source *src = w->src;
     boots_hwdb   *db = NULL;
     boots_error   err;
-    char         *text = NULL;
     int           rc = 0;
 
     memset(&err, 0, sizeof(err));
-    text = json_dumps(src->doc, JSON_COMPACT);
-    if (text == NULL) {
-        boots_source_seterr(&err, BOOTS_ENOMEM, "%s: watch: out of memory",
-                            w->name);
-        report_failure(src, false, &err);
-        return;
-    }
-    rc = boots_hwdb_load_buffer(text, strlen(text), w->name, &db, &err);
-    free(text);
+    rc = boots_watch_commit(src->ws, w->name, &db, &err);
     /* the next full list is parsed even if it equals the last one */
     src->body_seen = false;
     src->etag[0] = '\0';
@@ -549,7 +542,8 @@ static void publish_doc(watch_ctx *w)
         report_failure(src, true, &err);
         return;
     }
-    publish(src, db, w->name);
+    if (db != NULL)
+        publish(src, db, w->name);
 }
 
 static bool on_watch_data(void *ctx, const char *data, size_t len)
@@ -602,7 +596,7 @@ static bool on_watch_data(void *ctx, const char *data, size_t len)
         start = i + 1;
     }
     if (changed)
-        publish_doc(w);
+        publish_changes(w);
     pthread_mutex_unlock(&w->src->load_lock);
     memmove(w->line, w->line + start, w->len - start);
     w->len -= start;
@@ -628,7 +622,7 @@ static int watch_run(boots_source *src)
     w.src = src;
     boots_url_redact(src->url, w.name, sizeof(w.name));
     pthread_mutex_lock(&src->load_lock);
-    if (src->doc == NULL || src->rv[0] == '\0') {
+    if (!boots_watch_ready(src->ws) || src->rv[0] == '\0') {
         pthread_mutex_unlock(&src->load_lock);
         return BOOTS_EINVAL;
     }
@@ -749,6 +743,11 @@ boots_source *boots_source_new(const boots_source_config *cfg,
     src->ca_file = dup_opt(cfg->ca_file, &oom);
     src->cert_file = dup_opt(cfg->cert_file, &oom);
     src->key_file = dup_opt(cfg->key_file, &oom);
+    if (src->watch) {
+        src->ws = boots_watch_state_new();
+        if (src->ws == NULL)
+            oom = true;
+    }
     if (oom) {
         boots_source_seterr(err, BOOTS_ENOMEM, "out of memory");
         goto fail;
@@ -835,7 +834,7 @@ static void *refresh_main(void *arg)
             rc = load_file(src, false, &err);
         else
             rc = load_url(src, false, true, &err);
-        watching = src->watch && rc == 0 && src->doc != NULL;
+        watching = src->watch && rc == 0 && boots_watch_ready(src->ws);
         pthread_mutex_unlock(&src->load_lock);
         wait = true;
         if (watching && !atomic_load(&src->stop)) {
@@ -911,7 +910,7 @@ void boots_source_free(boots_source *src)
     free(src->ca_file);
     free(src->cert_file);
     free_secret_path(src->key_file);
-    json_decref(src->doc);
+    boots_watch_state_free(src->ws);
     pthread_cond_destroy(&src->wake);
     pthread_mutex_destroy(&src->thread_lock);
     pthread_mutex_destroy(&src->stats_lock);
