@@ -6,7 +6,8 @@
 # With a 30 s refresh interval, a change reaches the snapshot within about
 # a second through the stream alone (the number of full lists is checked
 # not to move); ADDED / MODIFIED / DELETED are applied; an invalid change
-# is rejected and the last good data stays; an ERROR 410 leads to a new
+# is rejected and the last good data stays (also one that duplicates
+# another record's MAC), later changes apply; an ERROR 410 leads to a new
 # list and a new watch; with a short interval the periodic full list runs;
 # stop is prompt in the middle of a stream.
 . "$(dirname "$0")/lib.sh"
@@ -78,6 +79,22 @@ check "last good data kept" host_is 02:00:00:00:00:02 bravo-w1
 control '{"op":"set","name":"bravo","index":2,"hostname":"bravo-w2"}'
 check "fixed change applied" wait_for 5 host_is 02:00:00:00:00:02 bravo-w2
 check "still no new list" test "$(counter lists)" = "$lists"
+
+# A change valid on its own that takes another record's MAC is rejected
+# (the message names both records); the last good data stays, and later
+# valid changes apply on top of it through the stream.
+failed=$(st reload_failed)
+control '{"op":"set","name":"delta","index":4,"hostname":"delta-dup","mac":"02:00:00:00:00:01"}'
+check "duplicate MAC rejected" wait_for 5 stat_above reload_failed "$failed"
+check "duplicate MAC: message names both records" grep -q 'record default/delta: .*duplicate MAC address "02:00:00:00:00:01", already used by record default/alpha' "$T/probe.log"
+check "duplicate MAC: last good data kept" bash -c "grep -qx 'host 02:00:00:00:00:04=delta' '$STATUS' && grep -qx 'host 02:00:00:00:00:01=alpha' '$STATUS'"
+control '{"op":"set","name":"alpha","index":1,"hostname":"alpha-w2"}'
+check "later change applied after the rejected one" wait_for 5 host_is 02:00:00:00:00:01 alpha-w2
+check "rejected change not applied" host_is 02:00:00:00:00:04 delta
+check "still no new list after rejections" test "$(counter lists)" = "$lists"
+# (the API server still has the clash: fix it, or every full list fails)
+control '{"op":"set","name":"delta","index":4,"hostname":"delta-2"}'
+check "clash fixed through the stream" wait_for 5 host_is 02:00:00:00:00:04 delta-2
 
 # 410 Gone: a new list, a new watch, and changes still flow.
 watches=$(counter watches)
