@@ -1058,7 +1058,7 @@ static int stream_array(load_ctx *ctx, scanner *sc, const char *label)
  * (a single Hardware object, or items null / not an array) is left to the
  * one-piece parser: STREAM_ONE_PIECE.
  */
-static int stream_object(load_ctx *ctx, scanner *sc)
+static int stream_members(load_ctx *ctx, scanner *sc, json_t *seen)
 {
     bool seen_items = false;
     bool list_kind = false;
@@ -1090,10 +1090,22 @@ static int stream_object(load_ctx *ctx, scanner *sc)
         }
         sc->pos++;
         skip_ws(sc);
-        if (is_items && seen_items) {
+        /* Every member name once, as jansson's JSON_REJECT_DUPLICATES
+         * wants it of every nested object. */
+        if (json_object_getn(seen, json_string_value(key),
+                             json_string_length(key)) != NULL) {
+            char text[96];
+
+            bprintf(text, sizeof(text), "duplicate object key near "
+                    "'\"%.64s\"'", json_string_value(key));
             json_decref(key);
-            return syntax_error(ctx, sc, start,
-                                "duplicate object key near '\"items\"'");
+            return syntax_error(ctx, sc, start, text);
+        }
+        if (json_object_setn_new(seen, json_string_value(key),
+                                 json_string_length(key), json_null()) != 0) {
+            json_decref(key);
+            return boots_error_set(ctx->err, BOOTS_ENOMEM, NULL, NULL,
+                                   "%s: out of memory", ctx->source);
         }
         if (is_items && (sc->pos >= sc->len || sc->buf[sc->pos] != '[')) {
             json_decref(key);
@@ -1136,6 +1148,20 @@ static int stream_object(load_ctx *ctx, scanner *sc)
     if (!seen_items && !list_kind)
         return STREAM_ONE_PIECE;        /* a single Hardware object */
     return BOOTS_OK;
+}
+
+/* stream_members with the set of member names met so far. */
+static int stream_object(load_ctx *ctx, scanner *sc)
+{
+    json_t *seen = json_object();       /* member names met so far */
+    int rc = 0;
+
+    if (seen == NULL)
+        return boots_error_set(ctx->err, BOOTS_ENOMEM, NULL, NULL,
+                               "%s: out of memory", ctx->source);
+    rc = stream_members(ctx, sc, seen);
+    json_decref(seen);
+    return rc;
 }
 
 static int stream_root(load_ctx *ctx, scanner *sc)

@@ -507,6 +507,14 @@ static const struct bad_case {
       "invalid JSON" },
     { "duplicate key", REC(GOOD ",\"mac\":\"02:00:00:00:00:02\"", PXE),
       BOOTS_EPARSE, "", "", "duplicate object key" },
+    /* a list's own members are checked like every nested object's */
+    { "duplicate list member", "{\"kind\":\"List\",\"items\":[" REC2 "],"
+      "\"kind\":\"List\"}", BOOTS_EPARSE, "", "",
+      "duplicate object key near '\"kind\"'" },
+    { "duplicate list metadata", "{\"kind\":\"List\",\"metadata\":"
+      "{\"resourceVersion\":\"1\"},\"items\":[" REC2 "],\"metadata\":"
+      "{\"resourceVersion\":\"2\"}}", BOOTS_EPARSE, "", "",
+      "duplicate object key near '\"metadata\"'" },
     { "empty input", "", BOOTS_EPARSE, "", "", "invalid JSON" },
     { "a bare string", "\"hardware\"", BOOTS_EPARSE, "", "", "invalid JSON" },
 };
