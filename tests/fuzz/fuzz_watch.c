@@ -10,9 +10,10 @@
  *
  * Input layout: one byte of flags (1: the first line is the list document
  * instead of the built-in list; bits 1-3: commit after every n events,
- * 0 = once at the end), one byte giving the size of the "why" buffer, then event lines separated by '\n' (at most 64).  Each
- * line is handed over in a heap block of exactly its length (no NUL), so
- * a read past it is caught.
+ * 0 = once at the end), one byte giving the size of the "why" buffer,
+ * then event lines separated by '\n' (at most 64).  Each line is handed
+ * over in a heap block of exactly its length (no NUL), so a read past it
+ * is caught.
  *
  * Invariants (what the source relies on to keep serving good data):
  *  - the result is one of the BOOTS_WATCH_* values; why is NUL-terminated
