@@ -31,6 +31,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -542,8 +543,12 @@ static void publish_changes(watch_ctx *w)
         report_failure(src, true, &err);
         return;
     }
-    if (db != NULL)
-        publish(src, db, w->name);
+    if (db == NULL)
+        return;
+    publish(src, db, w->name);
+    /* give the replaced snapshot's memory back to the system (glibc
+     * keeps freed memory otherwise; the loader does the same) */
+    malloc_trim(0);
 }
 
 static bool on_watch_data(void *ctx, const char *data, size_t len)
