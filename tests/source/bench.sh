@@ -91,7 +91,7 @@ WURL="https://127.0.0.1:18444$HW_PATH"
 write_token "$TOKEN"
 ms_now() { echo $(( $(date +%s%N) / 1000000 )); }
 for n in 10000 100000; do
-    rm -f "$T/ready" "$T/watches" "$T/lists" "$T/st"
+    rm -f "$T/ready" "$T/watches" "$T/lists" "$T/st" "$T/st-poll"
     BOOTS_WATCH_EXTRA=$n /usr/bin/python3 "$ROOT/tests/source/k8s_watch_server.py" \
         18444 "$T/pki/server.crt" "$T/pki/server.key" "$T/token" "$T" 2> "$T/server.log" &
     sp=$!
@@ -113,7 +113,20 @@ for n in 10000 100000; do
         done
         echo "watch, $n records: change $k published after $(( $(ms_now) - t0 )) ms"
     done
-    # memory of the watching process (snapshot + what the watch keeps)
-    echo "watch, $n records: probe $(grep -E '^VmRSS' /proc/$pp/status | tr -s ' \t' ' '), peak $(grep -E '^VmHWM' /proc/$pp/status | tr -s ' \t' ' ')"
+    # memory of the watching process (snapshot + what the watch keeps),
+    # against a probe that only polls the same list (baseline 1.00x)
+    rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+    hwm() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
+    w_rss=$(rss "$pp"); w_hwm=$(hwm "$pp")
+    kill "$pp"; wait "$pp" 2>/dev/null || true
+    "$PROBE" --status "$T/st-poll" --url "$WURL" --token-file "$T/token" \
+        --ca-file "$T/pki/ca.crt" --interval 300 --timeout 60 2> "$T/probe-poll.log" &
+    pp=$!
+    CLEANUP_PIDS+=("$pp")
+    wait_for 120 grep -q 'host 02:00:00:00:00:02=b3' "$T/st-poll"
+    p_rss=$(rss "$pp"); p_hwm=$(hwm "$pp")
+    echo "memory, $n records: polling probe RSS $p_rss kB (peak $p_hwm kB) 1.00x;" \
+        "watching probe RSS $w_rss kB (peak $w_hwm kB)" \
+        "$(awk -v a="$w_rss" -v b="$p_rss" 'BEGIN { printf "%.2fx", a / b }')"
     kill "$pp" "$sp"; wait "$pp" "$sp" 2>/dev/null || true
 done
