@@ -391,6 +391,18 @@ static uint64_t body_hash(const char *p, size_t n)
     return h;
 }
 
+/* The connection settings every request to the source's URL carries. */
+static void base_request(const boots_source *src, const char *url,
+                         boots_http_request *req)
+{
+    req->url = url;
+    req->token_file = src->token_file;
+    req->ca_file = src->ca_file;
+    req->cert_file = src->cert_file;
+    req->key_file = src->key_file;
+    req->timeout = src->timeout;
+}
+
 /* ------------------------------------------------------------------ */
 /* Watch                                                               */
 /* ------------------------------------------------------------------ */
@@ -408,12 +420,7 @@ static int load_url(boots_source *src, bool force, bool background,
     int                 rc = 0;
 
     boots_url_redact(src->url, name, sizeof(name));
-    req.url = src->url;
-    req.token_file = src->token_file;
-    req.ca_file = src->ca_file;
-    req.cert_file = src->cert_file;
-    req.key_file = src->key_file;
-    req.timeout = src->timeout;
+    base_request(src, src->url, &req);
     /* Conditional GET, except every BOOTS_SOURCE_FULL_EVERY-th time: a
      * server whose ETag has a coarse clock (nginx: mtime in seconds +
      * size) could hide a same-size change; the body hash still avoids
@@ -641,12 +648,7 @@ static int watch_run(boots_source *src)
     if (url == NULL)
         return BOOTS_ENOMEM;
 
-    req.url = url;
-    req.token_file = src->token_file;
-    req.ca_file = src->ca_file;
-    req.cert_file = src->cert_file;
-    req.key_file = src->key_file;
-    req.timeout = src->timeout;
+    base_request(src, url, &req);
     req.total_timeout = src->interval + src->timeout;
     req.abort_flag = &src->stop;
     req.on_data = on_watch_data;

@@ -47,14 +47,9 @@
 extern char **environ;
 
 typedef struct options {
-    const char *url;
-    const char *token_file;
-    const char *ca_file;
-    const char *cert_file;
-    const char *key_file;
+    boots_http_request http;    /* url, token/CA/cert/key files, timeout */
     const char *output;
     const char *on_change;
-    unsigned    timeout;
     unsigned    interval;
     bool        once;
     bool        quiet;
@@ -324,13 +319,8 @@ static int sync_once(const options *o, char *etag, size_t etag_size,
     int                 rc = 0;
 
     memset(&err, 0, sizeof(err));
-    boots_url_redact(o->url, name, sizeof(name));
-    req.url = o->url;
-    req.token_file = o->token_file;
-    req.ca_file = o->ca_file;
-    req.cert_file = o->cert_file;
-    req.key_file = o->key_file;
-    req.timeout = o->timeout;
+    boots_url_redact(o->http.url, name, sizeof(name));
+    req = o->http;
     /* a 304 only means "unchanged" if the output still holds that data */
     if (conditional && etag[0] != '\0' && access(o->output, F_OK) == 0)
         req.if_none_match = etag;
@@ -414,21 +404,21 @@ int main(int argc, char **argv)
 
     memset(&o, 0, sizeof(o));
     etag[0] = '\0';
-    o.timeout = 10;
+    o.http.timeout = 10;
     o.interval = 30;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'u': o.url = optarg; break;
-        case 't': o.token_file = optarg; break;
-        case 'C': o.ca_file = optarg; break;
-        case 'c': o.cert_file = optarg; break;
-        case 'k': o.key_file = optarg; break;
+        case 'u': o.http.url = optarg; break;
+        case 't': o.http.token_file = optarg; break;
+        case 'C': o.http.ca_file = optarg; break;
+        case 'c': o.http.cert_file = optarg; break;
+        case 'k': o.http.key_file = optarg; break;
         case 'o': o.output = optarg; break;
         case 'x': o.on_change = optarg; break;
         case '1': o.once = true; break;
         case 'q': o.quiet = true; break;
         case 'T':
-            if (parse_seconds("--timeout", optarg, &o.timeout) != 0)
+            if (parse_seconds("--timeout", optarg, &o.http.timeout) != 0)
                 return EXIT_USAGE;
             break;
         case 'i':
@@ -447,16 +437,16 @@ int main(int argc, char **argv)
         fail("unexpected argument \"%s\"", argv[optind]);
         return EXIT_USAGE;
     }
-    if (o.url == NULL || o.output == NULL) {
+    if (o.http.url == NULL || o.output == NULL) {
         fail("--url and --output are required (see --help)");
         return EXIT_USAGE;
     }
-    if (strncmp(o.url, "https://", 8) != 0 &&
-        strncmp(o.url, "http://", 7) != 0) {
+    if (strncmp(o.http.url, "https://", 8) != 0 &&
+        strncmp(o.http.url, "http://", 7) != 0) {
         fail("--url must start with https:// or http://");
         return EXIT_USAGE;
     }
-    if ((o.cert_file == NULL) != (o.key_file == NULL)) {
+    if ((o.http.cert_file == NULL) != (o.http.key_file == NULL)) {
         fail("--cert-file and --key-file go together");
         return EXIT_USAGE;
     }
@@ -464,13 +454,13 @@ int main(int argc, char **argv)
         fail("--on-change: empty command");
         return EXIT_USAGE;
     }
-    if (check_readable("--token-file", o.token_file, true) != 0 ||
-        check_readable("--key-file", o.key_file, true) != 0 ||
-        check_readable("--cert-file", o.cert_file, false) != 0 ||
-        check_readable("--ca-file", o.ca_file, false) != 0)
+    if (check_readable("--token-file", o.http.token_file, true) != 0 ||
+        check_readable("--key-file", o.http.key_file, true) != 0 ||
+        check_readable("--cert-file", o.http.cert_file, false) != 0 ||
+        check_readable("--ca-file", o.http.ca_file, false) != 0)
         return EXIT_USAGE;
 
-    if (o.token_file != NULL && strncmp(o.url, "http://", 7) == 0)
+    if (o.http.token_file != NULL && strncmp(o.http.url, "http://", 7) == 0)
         fprintf(stderr, "boots-sync: warning: --url is plain http://: the "
                 "bearer token is sent unencrypted\n");
     memset(&err, 0, sizeof(err));
