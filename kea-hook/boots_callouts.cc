@@ -389,22 +389,12 @@ void decorateReply(HookState* st, const Pkt4Ptr& query,
                               reinterpret_cast<const uint8_t*>(d.bootfile),
                               len);
             }
+            // The core only ever answers "PXEClient" or "HTTPClient":
+            // both options are built once in load().
             if (d.vendor_class) {
-                const OptionPtr& cached =
-                    strcmp(d.vendor_class, "HTTPClient") == 0 ?
-                    st->opt60_http : st->opt60_pxe;
-                if (cached && cached->getData().size() ==
-                    strlen(d.vendor_class) &&
-                    memcmp(&cached->getData()[0], d.vendor_class,
-                           cached->getData().size()) == 0) {
-                    replaceOption(response, cached);
-                } else {
-                    replaceOption(response,
-                                  isc::dhcp::DHO_VENDOR_CLASS_IDENTIFIER,
-                                  reinterpret_cast<const uint8_t*>(
-                                      d.vendor_class),
-                                  strlen(d.vendor_class));
-                }
+                replaceOption(response,
+                              strcmp(d.vendor_class, "HTTPClient") == 0 ?
+                              st->opt60_http : st->opt60_pxe);
             }
             if (type == isc::dhcp::DHCPOFFER) {
                 statAdd(STAT_NETBOOT_OFFERS);
