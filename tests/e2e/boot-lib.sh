@@ -497,8 +497,7 @@ be_stage_print() {
 
 # The guest's /proc/cmdline, as printed by /init between the markers.
 be_guest_cmdline() {
-    { grep -a -o 'BOOTS-E2E-CMDLINE: .*' "$BE_RUN/$1.serial" || true; } |
-        head -n1 | tr -d '\r' | sed 's/^BOOTS-E2E-CMDLINE: //'
+    bash tests/e2e/guest-cmdline.sh "$BE_RUN/$1.serial"
 }
 
 # The value of KEY=... on a command line ("" when absent).

@@ -2,8 +2,8 @@
 # Build a stand-in for Hook's initramfs at OUT: busybox (static) and an /init
 # that prints the kernel command line on the first serial port, as the line
 # "BOOTS-E2E-CMDLINE: <cmdline>" between BOOTS-E2E-CMDLINE-BEGIN/-END
-# markers, then powers the machine off.  The test and the demo read the markers
-# from QEMU's serial log to see which settings reached the guest.
+# markers, then powers the machine off.  tests/e2e/guest-cmdline.sh reads it
+# back from QEMU's serial log (which settings reached the guest).
 #
 #   tests/e2e/mkinitramfs.sh OUT
 #

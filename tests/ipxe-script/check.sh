@@ -103,10 +103,8 @@ script_args() {
         "$tftp/auto.ipxe"
 }
 
-# The initramfs (tests/e2e/mkinitramfs.sh) prints one prefixed line.
 guest_cmdline() {
-    { grep -a -o 'BOOTS-E2E-CMDLINE: .*' "$work/$1.log" || true; } |
-        head -n1 | tr -d '\r' | sed 's/^BOOTS-E2E-CMDLINE: //'
+    bash tests/e2e/guest-cmdline.sh "$work/$1.log"
 }
 
 show_log() { echo "--- $1 (last lines) ---" >&2; tail -n 25 "$work/$1.log" >&2; }
