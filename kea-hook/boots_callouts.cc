@@ -13,6 +13,7 @@
 #include "boots_config.h"
 #include "boots_host_source.h"
 #include "boots_log.h"
+#include "boots_pack.h"
 
 extern "C" {
 #include "boots.h"
@@ -30,8 +31,10 @@ extern "C" {
 #include <dhcpsrv/host_mgr.h>
 #include <dhcpsrv/lease.h>
 #include <hooks/hooks.h>
+#include <hooks/hooks_manager.h>
 #include <stats/stats_mgr.h>
 
+#include <atomic>
 #include <cstring>
 #include <iterator>
 #include <sstream>
@@ -67,6 +70,13 @@ struct HookState {
     OptionPtr opt60_pxe;        // "PXEClient"
     OptionPtr opt60_http;       // "HTTPClient"
     OptionPtr opt43_pxe;        // PXE_DISCOVERY_CONTROL = 8 (TFTP boots)
+    // How many hooks libraries Kea loaded, read on the first reply (-1:
+    // not yet): pkt4_send packs replies only when this library is the last
+    // one, so that no later callout changes a reply after it was packed.
+    std::atomic<int> library_count{-1};
+#ifdef BOOTS_VERIFY_PACKING
+    std::atomic<bool> verify_logged{false};
+#endif
 };
 
 HookState* state = nullptr;
@@ -429,6 +439,49 @@ void decorateReply(HookState* st, const Pkt4Ptr& query,
         .arg(boots_reason_str(d.reason));
 }
 
+/// Whether pkt4_send may pack the reply itself: no callout before asked
+/// to skip or drop it, and no library after this one has callouts that
+/// could still change it (this library is the last one loaded).
+bool packHere(HookState* st, const CalloutHandle& handle) {
+    if (handle.getStatus() != CalloutHandle::NEXT_STEP_CONTINUE) {
+        return (false);
+    }
+    int n = st->library_count.load(std::memory_order_relaxed);
+    if (n < 0) {
+        n = static_cast<int>(HooksManager::getLibraryNames().size());
+        st->library_count.store(n, std::memory_order_relaxed);
+    }
+    return (handle.getCurrentLibrary() == n);
+}
+
+#ifdef BOOTS_VERIFY_PACKING
+std::string hexBytes(const isc::util::OutputBuffer& b) {
+    static const char digits[] = "0123456789abcdef";
+    const uint8_t* p = static_cast<const uint8_t*>(b.getData());
+    std::string s;
+    for (size_t i = 0; i < b.getLength(); ++i) {
+        s += digits[p[i] >> 4];
+        s += digits[p[i] & 15];
+    }
+    return (s);
+}
+
+/// Test builds: pack the reply again with Kea's Pkt4::pack() and log any
+/// difference.  Kea's bytes are the ones sent.
+void verifyPack(HookState* st, const Pkt4Ptr& response) {
+    if (!st->verify_logged.exchange(true)) {
+        LOG_INFO(boots_logger, BOOTS_PACK_VERIFY);
+    }
+    const std::string ours = hexBytes(response->getBuffer());
+    response->pack();
+    const std::string kea = hexBytes(response->getBuffer());
+    if (ours != kea) {
+        LOG_ERROR(boots_logger, BOOTS_PACK_MISMATCH)
+            .arg(response->getLabel()).arg(ours).arg(kea);
+    }
+}
+#endif
+
 // ---------------------------------------------------------------------
 // Commands
 
@@ -772,7 +825,8 @@ int lease4_renew(CalloutHandle& handle) {
     return (0);
 }
 
-/// Boot fields and hardware options on OFFERs and ACKs.
+/// Boot fields and hardware options on OFFERs and ACKs; then the reply is
+/// packed here rather than by Kea when that is safe (boots_pack.h).
 int pkt4_send(CalloutHandle& handle) {
     try {
         HookState* st = state;
@@ -787,10 +841,15 @@ int pkt4_send(CalloutHandle& handle) {
             return (0);
         }
         uint8_t type = response->getType();
-        if (type != isc::dhcp::DHCPOFFER && type != isc::dhcp::DHCPACK) {
-            return (0);
+        if (type == isc::dhcp::DHCPOFFER || type == isc::dhcp::DHCPACK) {
+            decorateReply(st, query, response, type);
         }
-        decorateReply(st, query, response, type);
+        if (packHere(st, handle) && packReply(*response)) {
+#ifdef BOOTS_VERIFY_PACKING
+            verifyPack(st, response);
+#endif
+            handle.setStatus(CalloutHandle::NEXT_STEP_SKIP);
+        }
     } catch (const std::exception& ex) {
         LOG_ERROR(boots_logger, BOOTS_CALLOUT_ERROR)
             .arg("pkt4_send").arg(ex.what());

@@ -29,6 +29,8 @@ const isc::log::MessageID BOOTS_LEASE_TIME = "BOOTS_LEASE_TIME";
 const isc::log::MessageID BOOTS_CALLOUT_ERROR = "BOOTS_CALLOUT_ERROR";
 const isc::log::MessageID BOOTS_COMMAND_ERROR = "BOOTS_COMMAND_ERROR";
 const isc::log::MessageID BOOTS_HOST_LOOKUP = "BOOTS_HOST_LOOKUP";
+const isc::log::MessageID BOOTS_PACK_VERIFY = "BOOTS_PACK_VERIFY";
+const isc::log::MessageID BOOTS_PACK_MISMATCH = "BOOTS_PACK_MISMATCH";
 
 namespace {
 
@@ -70,6 +72,12 @@ const char* boots_messages[] = {
     "BOOTS_CALLOUT_ERROR", "Boots callout %1 failed: %2",
     "BOOTS_COMMAND_ERROR", "Boots command %1 failed: %2",
     "BOOTS_HOST_LOOKUP", "Boots host data source: %1",
+    "BOOTS_PACK_VERIFY",
+        "Boots is checking every reply it packs against Kea's own packing "
+        "(a test build of the hook)",
+    "BOOTS_PACK_MISMATCH",
+        "Boots packed the reply to %1 differently from Kea, which sent its "
+        "own: Boots %2, Kea %3",
     NULL
 };
 

@@ -40,6 +40,8 @@ extern const isc::log::MessageID BOOTS_LEASE_TIME;
 extern const isc::log::MessageID BOOTS_CALLOUT_ERROR;
 extern const isc::log::MessageID BOOTS_COMMAND_ERROR;
 extern const isc::log::MessageID BOOTS_HOST_LOOKUP;
+extern const isc::log::MessageID BOOTS_PACK_VERIFY;
+extern const isc::log::MessageID BOOTS_PACK_MISMATCH;
 
 } // namespace boots_kea
 

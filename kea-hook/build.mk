@@ -16,7 +16,9 @@ KEA_HOOK_LIBS = -lkea-dhcpsrv -lkea-dhcp++ -lkea-hooks -lkea-log -lkea-cc \
                 $(CORE_LIBS)
 KEA_HOOK_SO := $(BUILD)/libdhcp_boots.so
 # An ASan/UBSan build of the same hook, loaded into kea-dhcp4 with
-# LD_PRELOAD=libasan by `make check-kea-asan`.  The core's ASan archive is
+# LD_PRELOAD=libasan by `make check-kea-asan`.  It also packs every reply
+# a second time with Kea's Pkt4::pack() and logs BOOTS_PACK_MISMATCH when
+# the bytes differ (BOOTS_VERIFY_PACKING, see kea-hook/boots_pack.h).  The core's ASan archive is
 # not position independent, so the hook gets its own PIC copy of it.
 KEA_HOOK_ASAN_SO := $(BUILD)/asan/libdhcp_boots.so
 KEA_HOOK_ASAN_CORE_OBJS := $(patsubst shared/%.c,$(BUILD)/asan-pic/core/%.o,$(CORE_SRCS))
@@ -31,7 +33,7 @@ $(BUILD)/kea-hook/%.o: kea-hook/%.cc $(KEA_HOOK_HDRS) $(CORE_HDRS)
 
 $(BUILD)/asan/kea-hook/%.o: kea-hook/%.cc $(KEA_HOOK_HDRS) $(CORE_HDRS)
 	@mkdir -p $(@D)
-	$(CXX) $(KEA_HOOK_CXXFLAGS) -O1 $(SAN_FLAGS) -c $< -o $@
+	$(CXX) $(KEA_HOOK_CXXFLAGS) -O1 $(SAN_FLAGS) -DBOOTS_VERIFY_PACKING -c $< -o $@
 
 $(KEA_HOOK_SO): $(KEA_HOOK_OBJS) $(CORE_LIB)
 	@mkdir -p $(@D)

@@ -666,6 +666,23 @@ def main(argv):
         with open(os.path.join(WORK, f)) as fh:
             print("sanitizer report %s:\n%s" % (f, fh.read()[-4000:]))
         failed.append("sanitizer:" + f)
+    # Replies are packed by the hook (kea-hook/boots_pack.h).  The ASan
+    # build also packs each one with Kea's Pkt4::pack() and logs
+    # BOOTS_PACK_MISMATCH on any difference: none may appear, and the check
+    # must have run.
+    logs = ""
+    for f in sorted(os.listdir(WORK)):
+        if f.endswith(".log") or f.endswith(".out"):
+            with open(os.path.join(WORK, f), errors="replace") as fh:
+                logs += fh.read()
+    for line in logs.splitlines():
+        if "BOOTS_PACK_MISMATCH" in line:
+            print("packing mismatch: %s" % line[:3000])
+            failed.append("packing")
+            break
+    if ASAN_MODE and ran > 1 and "BOOTS_PACK_VERIFY" not in logs:
+        print("the ASan build did not check its packing (no BOOTS_PACK_VERIFY)")
+        failed.append("packing-not-verified")
     if failed:
         print("kea tests: %d failed: %s" % (len(failed), " ".join(failed)))
         return 1

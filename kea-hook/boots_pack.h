@@ -1,0 +1,41 @@
+// boots_pack.h - wire format of an outgoing DHCPv4 reply, built by the hook.
+//
+// Kea 2.2's Pkt4::pack() first runs LibDHCP::splitOptions4(), which takes
+// a deep copy of every option of the reply to look for options longer than
+// 255 bytes (RFC 3396) and puts the originals back afterwards.  For the
+// replies Boots sends (a dozen short options) that copy is most of the cost
+// of packing: about 20,000 instructions per reply, measured with callgrind.
+//
+// packReply() writes the same bytes without the copy: the fixed BOOTP
+// header, the magic cookie, LibDHCP::packOptions4() over the reply's
+// options (Kea's own option packing: message type first, relay agent
+// information last) and END.  Whenever a reply needs anything else it
+// returns false and leaves the packet alone, and Kea packs it as usual:
+// an option (with its sub-options) longer than 255 bytes, DHCPv4-over-
+// DHCPv6, or a reply without a hardware address.
+//
+// pkt4_send uses it through Kea's documented contract: a callout that
+// packed the reply itself sets the SKIP status and Kea sends the buffer as
+// it is.  make check compares packReply() byte for byte with Pkt4::pack()
+// (tests/kea/test_pack.cc), and the ASan build of the hook compares every
+// reply it packs during check-kea-asan (built with BOOTS_VERIFY_PACKING;
+// a difference is logged as BOOTS_PACK_MISMATCH).
+
+#ifndef BOOTS_PACK_H
+#define BOOTS_PACK_H
+
+#include <dhcp/pkt4.h>
+
+namespace boots_kea {
+
+/// True when packReply() can pack this reply (see above).
+bool canPackReply(const isc::dhcp::Pkt4& reply);
+
+/// Pack the reply into reply.getBuffer() exactly as Pkt4::pack() would.
+/// Returns false, with the buffer untouched, when canPackReply() is false.
+/// May throw what Kea's option packing throws.
+bool packReply(isc::dhcp::Pkt4& reply);
+
+} // namespace boots_kea
+
+#endif // BOOTS_PACK_H
