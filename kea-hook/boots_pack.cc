@@ -18,9 +18,10 @@ namespace boots_kea {
 
 namespace {
 
-/// The longest option RFC 2131 can carry in one piece: a 2-byte header
-/// and 255 bytes of data (sub-options included).
-const size_t MAX_V4_OPTION_LEN = 2 + 255;
+/// The longest option Kea 2.2 packs in one piece: Option::packHeader()
+/// refuses an option whose length with its 2-byte header is over 255, so
+/// Pkt4::pack() splits those (RFC 3396) and so must not we.
+const size_t MAX_V4_OPTION_LEN = 255;
 
 } // namespace
 
@@ -79,8 +80,10 @@ packReply(Pkt4& reply) {
         head[14 + 4 * i] = static_cast<uint8_t>(addrs[i] >> 8);
         head[15 + 4 * i] = static_cast<uint8_t>(addrs[i]);
     }
-    if (chaddr_len > 0) {
-        memcpy(head + 28, &hw->hwaddr_[0], chaddr_len);
+    // As Pkt4::pack(): a hardware address longer than chaddr is not
+    // truncated into it; the field stays zero (hlen says 16).
+    if (hw_len > 0 && hw_len <= max_chaddr) {
+        memcpy(head + 28, &hw->hwaddr_[0], hw_len);
     }
     // sname (64 bytes at 44) and file (128 bytes at 108).
     const std::vector<uint8_t> sname = reply.getSname();

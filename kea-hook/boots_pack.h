@@ -1,8 +1,8 @@
 // boots_pack.h - wire format of an outgoing DHCPv4 reply, built by the hook.
 //
 // Kea 2.2's Pkt4::pack() first runs LibDHCP::splitOptions4(), which takes
-// a deep copy of every option of the reply to look for options longer than
-// 255 bytes (RFC 3396) and puts the originals back afterwards.  For the
+// a deep copy of every option of the reply to look for options too long for
+// one piece (RFC 3396) and puts the originals back afterwards.  For the
 // replies Boots sends (a dozen short options) that copy is most of the cost
 // of packing: about 20,000 instructions per reply, measured with callgrind.
 //
@@ -11,8 +11,8 @@
 // options (Kea's own option packing: message type first, relay agent
 // information last) and END.  Whenever a reply needs anything else it
 // returns false and leaves the packet alone, and Kea packs it as usual:
-// an option (with its sub-options) longer than 255 bytes, DHCPv4-over-
-// DHCPv6, or a reply without a hardware address.
+// an option longer than 255 bytes with its 2-byte header (Kea splits those),
+// DHCPv4-over-DHCPv6, or a reply without a hardware address.
 //
 // pkt4_send uses it through Kea's documented contract: a callout that
 // packed the reply itself sets the SKIP status and Kea sends the buffer as
