@@ -38,6 +38,7 @@ extern "C" {
 #include <cstring>
 #include <iterator>
 #include <sstream>
+#include <typeinfo>
 #include <string>
 #include <utility>
 
@@ -250,6 +251,16 @@ std::string macText(const Pkt4Ptr& pkt) {
     }
     char s[BOOTS_MAC_STRLEN];
     boots_mac_format(&hw->hwaddr_[0], s);
+    return (s);
+}
+
+/// The chaddr of a packet Kea has not parsed yet, for log messages.
+std::string wireMacText(const std::vector<uint8_t>& d) {
+    if (d.size() < 34 || d[2] != 6) {
+        return ("(no MAC)");
+    }
+    char s[BOOTS_MAC_STRLEN];
+    boots_mac_format(&d[28], s);
     return (s);
 }
 
@@ -478,6 +489,55 @@ void verifyPack(HookState* st, const Pkt4Ptr& response) {
     if (ours != kea) {
         LOG_ERROR(boots_logger, BOOTS_PACK_MISMATCH)
             .arg(response->getLabel()).arg(ours).arg(kea);
+    }
+}
+
+/// The wire form of every option, in container order, with the C++ type
+/// Kea chose for it (test builds: compares two parses of one packet).
+std::string optionsText(const isc::dhcp::OptionCollection& opts) {
+    std::string s;
+    for (auto const& o : opts) {
+        isc::util::OutputBuffer b(0);
+        o.second->pack(b);
+        s += std::to_string(o.first) + ":" + typeid(*o.second).name() + "=" +
+             hexBytes(b) + " ";
+    }
+    return (s);
+}
+
+std::string queryText(isc::dhcp::Pkt4& q) {
+    std::ostringstream s;
+    s << int(q.getOp()) << " " << q.getHWAddr()->toText() << " "
+      << int(q.getHops()) << " " << q.getTransid() << " " << q.getSecs()
+      << " " << q.getFlags() << " " << q.getCiaddr().toText() << " "
+      << q.getYiaddr().toText() << " " << q.getSiaddr().toText() << " "
+      << q.getGiaddr().toText() << " ";
+    const std::vector<uint8_t> sname = q.getSname();
+    const std::vector<uint8_t> file = q.getFile();
+    isc::util::OutputBuffer b(0);
+    b.writeData(&sname[0], sname.size());
+    b.writeData(&file[0], file.size());
+    s << hexBytes(b) << " deferred";
+    for (uint16_t c : q.getDeferredOptions()) {
+        s << " " << c;
+    }
+    s << " " << optionsText(q.options_);
+    return (s.str());
+}
+
+/// Test builds: parse the packet again with Kea's Pkt4::unpack() and log
+/// any difference from what unpackQuery() made of it.
+void verifyUnpack(HookState* st, const Pkt4Ptr& query) {
+    if (!st->verify_logged.exchange(true)) {
+        LOG_INFO(boots_logger, BOOTS_PACK_VERIFY);
+    }
+    isc::dhcp::Pkt4 ref(&query->data_[0], query->data_.size());
+    ref.unpack();
+    const std::string ours = queryText(*query);
+    const std::string kea = queryText(ref);
+    if (ours != kea) {
+        LOG_ERROR(boots_logger, BOOTS_UNPACK_MISMATCH)
+            .arg(query->getLabel()).arg(ours).arg(kea);
     }
 }
 #endif
@@ -747,9 +807,11 @@ int dhcp4_srv_configured(CalloutHandle&) {
     return (0);
 }
 
-/// Drop packets from unknown MACs (unknown-clients "ignore") and from
-/// hardware with disableDhcp.
-int pkt4_receive(CalloutHandle& handle) {
+/// The first look at a received packet, before Kea parses it: drop
+/// packets from unknown MACs (unknown-clients "ignore") and from hardware
+/// with disableDhcp, straight from the chaddr field; then unpack the
+/// packet for Kea (boots_pack.h) when that is safe.
+int buffer4_receive(CalloutHandle& handle) {
     try {
         HookState* st = state;
         if (!st) {
@@ -757,28 +819,46 @@ int pkt4_receive(CalloutHandle& handle) {
         }
         Pkt4Ptr query;
         handle.getArgument(ARG_QUERY4, query);
+        if (!query) {
+            return (0);
+        }
+        const std::vector<uint8_t>& d = query->data_;
+        if (d.size() < isc::dhcp::Pkt4::DHCPV4_PKT_HDR_LEN) {
+            return (0);         // Kea refuses it with its own message
+        }
+        // chaddr: hlen at offset 2, the address at 28.
+        const uint8_t* mac = d[2] == 6 ? &d[28] : NULL;
         GenerationPtr gen = CurrentGeneration::get();
-        const boots_hw* hw = entryFor(gen, query);
+        const boots_hw* hw = (mac && gen) ? gen->byMac(mac) : NULL;
         if (!hw) {
             if (st->cfg.unknown == UnknownClients::IGNORE) {
                 handle.setStatus(CalloutHandle::NEXT_STEP_DROP);
                 statAdd(STAT_UNKNOWN_DROPPED);
                 LOG_DEBUG(boots_logger, BOOTS_DBG_DECISION,
-                          BOOTS_UNKNOWN_DROPPED).arg(macText(query));
+                          BOOTS_UNKNOWN_DROPPED).arg(wireMacText(d));
+                return (0);
             }
         } else if (hw->disable_dhcp) {
             handle.setStatus(CalloutHandle::NEXT_STEP_DROP);
             statAdd(STAT_DISABLED_DROPPED);
             LOG_DEBUG(boots_logger, BOOTS_DBG_DECISION,
                       BOOTS_DISABLED_DROPPED)
-                .arg(macText(query)).arg(hw->id);
+                .arg(wireMacText(d)).arg(hw->id);
+            return (0);
+        }
+        if (handle.getStatus() == CalloutHandle::NEXT_STEP_CONTINUE &&
+            unpackQuery(*query)) {
+#ifdef BOOTS_VERIFY_PACKING
+            verifyUnpack(st, query);
+#endif
+            handle.setStatus(CalloutHandle::NEXT_STEP_SKIP);
         }
     } catch (const std::exception& ex) {
         LOG_ERROR(boots_logger, BOOTS_CALLOUT_ERROR)
-            .arg("pkt4_receive").arg(ex.what());
+            .arg("buffer4_receive").arg(ex.what());
     } catch (...) {
         LOG_ERROR(boots_logger, BOOTS_CALLOUT_ERROR)
-            .arg("pkt4_receive").arg("unknown error");
+            .arg("buffer4_receive").arg("unknown error");
     }
     return (0);
 }

@@ -31,6 +31,7 @@ const isc::log::MessageID BOOTS_COMMAND_ERROR = "BOOTS_COMMAND_ERROR";
 const isc::log::MessageID BOOTS_HOST_LOOKUP = "BOOTS_HOST_LOOKUP";
 const isc::log::MessageID BOOTS_PACK_VERIFY = "BOOTS_PACK_VERIFY";
 const isc::log::MessageID BOOTS_PACK_MISMATCH = "BOOTS_PACK_MISMATCH";
+const isc::log::MessageID BOOTS_UNPACK_MISMATCH = "BOOTS_UNPACK_MISMATCH";
 
 namespace {
 
@@ -73,11 +74,13 @@ const char* boots_messages[] = {
     "BOOTS_COMMAND_ERROR", "Boots command %1 failed: %2",
     "BOOTS_HOST_LOOKUP", "Boots host data source: %1",
     "BOOTS_PACK_VERIFY",
-        "Boots is checking every reply it packs against Kea's own packing "
-        "(a test build of the hook)",
+        "Boots is checking every packet it packs or unpacks against Kea's "
+        "own code (a test build of the hook)",
     "BOOTS_PACK_MISMATCH",
         "Boots packed the reply to %1 differently from Kea, which sent its "
         "own: Boots %2, Kea %3",
+    "BOOTS_UNPACK_MISMATCH",
+        "Boots parsed the packet %1 differently from Kea: Boots %2, Kea %3",
     NULL
 };
 

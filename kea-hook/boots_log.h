@@ -42,6 +42,7 @@ extern const isc::log::MessageID BOOTS_COMMAND_ERROR;
 extern const isc::log::MessageID BOOTS_HOST_LOOKUP;
 extern const isc::log::MessageID BOOTS_PACK_VERIFY;
 extern const isc::log::MessageID BOOTS_PACK_MISMATCH;
+extern const isc::log::MessageID BOOTS_UNPACK_MISMATCH;
 
 } // namespace boots_kea
 

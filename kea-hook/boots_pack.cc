@@ -5,11 +5,14 @@
 #include <dhcp/dhcp4.h>
 #include <dhcp/hwaddr.h>
 #include <dhcp/libdhcp++.h>
+#include <dhcp/std_option_defs.h>
 #include <dhcp/option.h>
 #include <util/buffer.h>
 
 #include <cstring>
 
+using isc::asiolink::IOAddress;
+using isc::dhcp::HWAddr;
 using isc::dhcp::HWAddrPtr;
 using isc::dhcp::OptionCollection;
 using isc::dhcp::Pkt4;
@@ -22,6 +25,39 @@ namespace {
 /// refuses an option whose length with its 2-byte header is over 255, so
 /// Pkt4::pack() splits those (RFC 3396) and so must not we.
 const size_t MAX_V4_OPTION_LEN = 255;
+
+uint32_t
+be32(const uint8_t* p) {
+    return ((static_cast<uint32_t>(p[0]) << 24) |
+            (static_cast<uint32_t>(p[1]) << 16) |
+            (static_cast<uint32_t>(p[2]) << 8) | p[3]);
+}
+
+uint16_t
+be16(const uint8_t* p) {
+    return (static_cast<uint16_t>((p[0] << 8) | p[1]));
+}
+
+/// True when no code repeats among these options or, recursively, among
+/// the sub-options of any of them (what LibDHCP::fuseOptions4 would join).
+bool
+noRepeatedCodes(const OptionCollection& options) {
+    bool first = true;
+    unsigned int last = 0;
+    // A multimap keeps equal keys next to each other.
+    for (auto const& opt : options) {
+        if (!first && opt.first == last) {
+            return (false);
+        }
+        first = false;
+        last = opt.first;
+        if (opt.second && !opt.second->getOptions().empty() &&
+            !noRepeatedCodes(opt.second->getOptions())) {
+            return (false);
+        }
+    }
+    return (true);
+}
 
 } // namespace
 
@@ -97,6 +133,57 @@ packReply(Pkt4& reply) {
     out.writeUint32(isc::dhcp::DHCP_OPTIONS_COOKIE);
     isc::dhcp::LibDHCP::packOptions4(out, reply.options_, true);
     out.writeUint8(isc::dhcp::DHO_END);
+    return (true);
+}
+
+bool
+unpackQuery(Pkt4& query) {
+    if (query.isDhcp4o6()) {
+        return (false);
+    }
+    const std::vector<uint8_t>& d = query.data_;
+    const size_t head = Pkt4::DHCPV4_PKT_HDR_LEN;
+    const size_t max_chaddr = Pkt4::MAX_CHADDR_LEN;
+    if (d.size() < head + 4 || be32(&d[head]) !=
+        isc::dhcp::DHCP_OPTIONS_COOKIE) {
+        return (false);
+    }
+    // Pkt4 has no setter for op (the constructor of a received packet sets
+    // BOOTREQUEST); anything else is left to Kea.
+    if (d[0] != isc::dhcp::BOOTREQUEST || d[2] > max_chaddr) {
+        return (false);
+    }
+
+    // Options first, into local containers: if Kea's parser throws, or
+    // something would need fusing, the packet is still untouched.
+    const std::vector<uint8_t> raw(d.begin() + head + 4, d.end());
+    OptionCollection options;
+    std::list<uint16_t> deferred;
+    try {
+        isc::dhcp::LibDHCP::unpackOptions4(raw, DHCP4_OPTION_SPACE, options,
+                                           deferred, false);
+    } catch (const std::exception&) {
+        return (false);
+    }
+    if (!noRepeatedCodes(options)) {
+        return (false);
+    }
+
+    const std::vector<uint8_t> mac(d.begin() + 28, d.begin() + 28 + d[2]);
+    HWAddrPtr hw(new HWAddr(mac, d[1]));
+    query.setHops(d[3]);
+    query.setTransid(be32(&d[4]));
+    query.setSecs(be16(&d[8]));
+    query.setFlags(be16(&d[10]));
+    query.setCiaddr(IOAddress(be32(&d[12])));
+    query.setYiaddr(IOAddress(be32(&d[16])));
+    query.setSiaddr(IOAddress(be32(&d[20])));
+    query.setGiaddr(IOAddress(be32(&d[24])));
+    query.setHWAddr(hw);
+    query.setSname(&d[44], Pkt4::MAX_SNAME_LEN);
+    query.setFile(&d[108], Pkt4::MAX_FILE_LEN);
+    query.options_.swap(options);
+    query.getDeferredOptions().swap(deferred);
     return (true);
 }
 

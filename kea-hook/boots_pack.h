@@ -21,6 +21,16 @@
 // reply it packs during check-kea-asan (built with BOOTS_VERIFY_PACKING;
 // a difference is logged as BOOTS_PACK_MISMATCH).
 
+// The other direction: Kea 2.2's Pkt4::unpack() parses the options with
+// LibDHCP::unpackOptions4() and then runs LibDHCP::fuseOptions4(), which
+// joins options sent in several pieces (RFC 3396).  fuseOptions4() copies
+// the whole option collection once per option even when nothing repeats:
+// about 10,000 instructions per received packet.  unpackQuery() does what
+// Pkt4::unpack() does with Kea's own unpackOptions4() and skips the fusing
+// when no option code (nor any sub-option code) repeats; otherwise it
+// leaves the packet to Kea.  buffer4_receive uses it the documented way:
+// SKIP tells Kea the hook has unpacked the query.
+
 #ifndef BOOTS_PACK_H
 #define BOOTS_PACK_H
 
@@ -35,6 +45,15 @@ bool canPackReply(const isc::dhcp::Pkt4& reply);
 /// Returns false, with the buffer untouched, when canPackReply() is false.
 /// May throw what Kea's option packing throws.
 bool packReply(isc::dhcp::Pkt4& reply);
+
+/// Unpack a received query from its raw bytes (query.data_) exactly as
+/// Pkt4::unpack() would.  Returns false, with the packet untouched, when
+/// Kea should unpack it itself: DHCPv4-over-DHCPv6, a BOOTP packet without
+/// the DHCP magic cookie, a header Kea would refuse or treat specially
+/// (op other than BOOTREQUEST, hlen over 16), options Kea's parser rejects,
+/// or an option or sub-option code that appears more than once (Kea fuses
+/// those).
+bool unpackQuery(isc::dhcp::Pkt4& query);
 
 } // namespace boots_kea
 

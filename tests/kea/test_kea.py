@@ -666,8 +666,9 @@ def main(argv):
         with open(os.path.join(WORK, f)) as fh:
             print("sanitizer report %s:\n%s" % (f, fh.read()[-4000:]))
         failed.append("sanitizer:" + f)
-    # Replies are packed by the hook (kea-hook/boots_pack.h).  The ASan
-    # build also packs each one with Kea's Pkt4::pack() and logs
+    # Queries are unpacked and replies packed by the hook
+    # (kea-hook/boots_pack.h).  The ASan build also runs Kea's Pkt4::unpack()
+    # and Pkt4::pack() on each and logs BOOTS_UNPACK_MISMATCH or
     # BOOTS_PACK_MISMATCH on any difference: none may appear, and the check
     # must have run.
     logs = ""
@@ -676,7 +677,7 @@ def main(argv):
             with open(os.path.join(WORK, f), errors="replace") as fh:
                 logs += fh.read()
     for line in logs.splitlines():
-        if "BOOTS_PACK_MISMATCH" in line:
+        if "PACK_MISMATCH" in line:
             print("packing mismatch: %s" % line[:3000])
             failed.append("packing")
             break
