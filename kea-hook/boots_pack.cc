@@ -59,6 +59,28 @@ noRepeatedCodes(const OptionCollection& options) {
     return (true);
 }
 
+/// True when Pkt4::pack() would split none of these options: each one,
+/// and recursively each sub-option, fits in one piece both as packed
+/// (len()) and as raw data (getData()).  The second matters for options
+/// Kea parsed from more bytes than their definition uses (an OptionCustom
+/// with trailing bytes, an echoed relay option with a truncated
+/// sub-option): Pkt4::pack() splits those by their raw data and sends all
+/// of it, where Option::pack() would write only the defined fields.
+bool
+fitsOnePiece(const OptionCollection& options) {
+    for (auto const& opt : options) {
+        if (!opt.second || opt.second->len() > MAX_V4_OPTION_LEN ||
+            opt.second->getData().size() + 2 > MAX_V4_OPTION_LEN) {
+            return (false);
+        }
+        if (!opt.second->getOptions().empty() &&
+            !fitsOnePiece(opt.second->getOptions())) {
+            return (false);
+        }
+    }
+    return (true);
+}
+
 } // namespace
 
 bool
@@ -70,12 +92,7 @@ canPackReply(const Pkt4& reply) {
     if (!hw) {
         return (false);         // Kea's pack() refuses it with an error
     }
-    for (auto const& opt : reply.options_) {
-        if (!opt.second || opt.second->len() > MAX_V4_OPTION_LEN) {
-            return (false);     // needs RFC 3396 splitting
-        }
-    }
-    return (true);
+    return (fitsOnePiece(reply.options_));
 }
 
 bool

@@ -1,8 +1,10 @@
 # Kea hook tests and benchmark.
 #
-#   make check-kea-pack  the hook's reply packer (kea-hook/boots_pack.cc)
-#                      byte for byte against Kea's Pkt4::pack(), under
-#                      valgrind (tests/kea/test_pack.cc)
+#   make check-kea-pack  the hook's reply packer and query unpacker
+#                      (kea-hook/boots_pack.cc) against Kea's Pkt4::pack()
+#                      and Pkt4::unpack(): fixed cases plus 20,000 seeded
+#                      random packets each way, under valgrind
+#                      (tests/kea/test_pack.cc)
 #   make check-kea     real kea-dhcp4 + build/libdhcp_boots.so in namespaces
 #                      bk-srv/bk-cli, scapy client (tests/kea/test_kea.py)
 #   make check-kea-leaks  libreload / config-reload / shutdown under valgrind
