@@ -71,9 +71,10 @@ struct HookState {
     OptionPtr opt60_pxe;        // "PXEClient"
     OptionPtr opt60_http;       // "HTTPClient"
     OptionPtr opt43_pxe;        // PXE_DISCOVERY_CONTROL = 8 (TFTP boots)
-    // How many hooks libraries Kea loaded, read on the first reply (-1:
-    // not yet): pkt4_send packs replies only when this library is the last
-    // one, so that no later callout changes a reply after it was packed.
+    // How many hooks libraries Kea loaded, read on the first packet (-1:
+    // not yet): the callouts unpack queries and pack replies only when this
+    // library is the last one, so that no later callout sees a packet in a
+    // state Kea would not have left it in (wireHere()).
     std::atomic<int> library_count{-1};
 #ifdef BOOTS_VERIFY_PACKING
     std::atomic<bool> verify_logged{false};
@@ -450,10 +451,11 @@ void decorateReply(HookState* st, const Pkt4Ptr& query,
         .arg(boots_reason_str(d.reason));
 }
 
-/// Whether pkt4_send may pack the reply itself: no callout before asked
-/// to skip or drop it, and no library after this one has callouts that
-/// could still change it (this library is the last one loaded).
-bool packHere(HookState* st, const CalloutHandle& handle) {
+/// Whether a callout may pack or unpack the packet itself: no callout
+/// before it asked Kea to skip or drop that step, and no library after this
+/// one has callouts that could still work on the packet as Kea would leave
+/// it (this library is the last one in hooks-libraries).
+bool wireHere(HookState* st, const CalloutHandle& handle) {
     if (handle.getStatus() != CalloutHandle::NEXT_STEP_CONTINUE) {
         return (false);
     }
@@ -846,7 +848,8 @@ int buffer4_receive(CalloutHandle& handle) {
                 .arg(wireMacText(d)).arg(hw->id);
             return (0);
         }
-        if (handle.getStatus() == CalloutHandle::NEXT_STEP_CONTINUE &&
+        // Unpack here unless another library already parsed the packet.
+        if (wireHere(st, handle) && query->options_.empty() &&
             unpackQuery(*query)) {
 #ifdef BOOTS_VERIFY_PACKING
             verifyUnpack(st, query);
@@ -924,7 +927,7 @@ int pkt4_send(CalloutHandle& handle) {
         if (type == isc::dhcp::DHCPOFFER || type == isc::dhcp::DHCPACK) {
             decorateReply(st, query, response, type);
         }
-        if (packHere(st, handle) && packReply(*response)) {
+        if (wireHere(st, handle) && packReply(*response)) {
 #ifdef BOOTS_VERIFY_PACKING
             verifyPack(st, response);
 #endif

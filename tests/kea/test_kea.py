@@ -3,6 +3,7 @@
 client namespace).  Each test asserts the packets a real client receives
 from a real kea-dhcp4 that loaded build/libdhcp_boots.so."""
 
+import glob
 import json
 import os
 import re
@@ -365,6 +366,39 @@ def reload_with(params):
     kea.write(make_config(HOOK, params, mt=True))
     r = kea.command("config-reload")
     eq(r["result"], 0, "config-reload (%s)" % r.get("text"))
+
+
+def test_library_after_boots():
+    """Another library's pkt4_send callout (Kea's flex-option adding option
+    66) must reach the wire whether it runs before or after Boots: Boots
+    packs replies itself only as the last library, and unpacks queries only
+    then."""
+    found = glob.glob("/usr/lib/*/kea/hooks/libdhcp_flex_option.so")
+    if not found:
+        raise Skip("Kea's libdhcp_flex_option.so is not installed")
+    flex = found[0]
+    lib = {"library": flex, "parameters": {"options": [
+        {"code": 66, "add": "'tftp.example'"}]}}
+    try:
+        for order in ("after", "before"):
+            cfg = make_config(HOOK, PARAMS, mt=True)
+            libs = cfg["Dhcp4"]["hooks-libraries"]
+            if order == "after":
+                libs.append(lib)
+            else:
+                libs.insert(0, lib)
+            kea.write(cfg)
+            r = kea.command("config-reload")
+            eq(r["result"], 0, "config-reload with flex-option %s boots (%s)"
+               % (order, r.get("text")))
+            offer, ack = client(NODE1).dora(arch=7)
+            check(ack is not None, "no ACK with flex-option %s boots" % order)
+            eq(ack.yiaddr, "10.77.0.50", "reserved IP (flex-option %s)" % order)
+            eq(ack.file, "ipxe.efi", "boot file (flex-option %s)" % order)
+            eq(bytes(ack.options.get(66, b"")), b"tftp.example",
+               "option 66 from flex-option %s boots" % order)
+    finally:
+        reload_with(PARAMS)
 
 
 def test_unknown_allocate():
