@@ -20,8 +20,10 @@ Method
   4-way exchanges completed (ACKs received).  Two fixed offered rates,
   1500/s and 5000/s: at the lower one Kea sleeps between packets and the
   cost of waking up (the same on both sides) is a larger share.  Rounds
-  interleaved native/hook; the median of the rounds is reported.  A warm-up
-  run first gives most machines a lease (the fleet's usual case).
+  interleaved native/hook; the median of the rounds is reported, and the
+  median of the per-round ratios.  A warm-up of about three exchanges per
+  machine first gives nearly every machine a lease and the hook's cached
+  reservation (the fleet's steady state).
 - Exchange rate: the ACK rate achieved with a much higher offered rate.
 - Instructions per exchange (--instructions, make bench-dhcp-insn):
   kea-dhcp4 under callgrind, counters zeroed after a warm-up and dumped
@@ -215,8 +217,10 @@ def cpu_comparison():
                 k, startup = start(kind, cfg)
                 res["start"].setdefault(kind, []).append(startup)
                 res.setdefault("rss", {})[kind] = rss_kb(k.proc.pid)
-                # Warm-up: the first exchanges of each MAC create leases.
-                perfdhcp(macs, 3000, 4 if QUICK else 6)
+                # Warm-up: about three exchanges per machine, so that nearly
+                # every machine holds a lease (and the hook has built its
+                # reservation) before the measurement: the steady state.
+                perfdhcp(macs, 5000, 4 if QUICK else max(6, 3 * n // 5000))
                 for rate in RATES:
                     m = measure(k, macs, rate, PERIOD)
                     res.setdefault((kind, rate), []).append(m)
@@ -235,16 +239,19 @@ def cpu_comparison():
           (ROUNDS, SAT_RATE))
     print("  %-8s %6s %12s %12s %7s" % ("records", "rate", "native us",
                                          "hook us", "ratio"))
-    verdict = True
+    verdict = {rate: True for rate in RATES}
     for n in SIZES:
         r = results[n]
         for rate in RATES:
             nat = statistics.median(x["cpu_us"] for x in r[("native", rate)])
             hk = statistics.median(x["cpu_us"] for x in r[("hook", rate)])
-            print("  %-8d %6d %12.1f %12.1f %6.2fx" % (n, rate, nat, hk,
-                                                       hk / nat))
+            paired = statistics.median(
+                h["cpu_us"] / a["cpu_us"]
+                for a, h in zip(r[("native", rate)], r[("hook", rate)]))
+            print("  %-8d %6d %12.1f %12.1f %6.2fx   (per-round ratios: "
+                  "median %.2fx)" % (n, rate, nat, hk, hk / nat, paired))
             if hk / nat > 0.95:
-                verdict = False
+                verdict[rate] = False
     print("  %-8s %12s %12s %7s   %10s %10s" % (
         "records", "native x/s", "hook x/s", "ratio", "start nat",
         "start hook"))
@@ -270,8 +277,9 @@ def cpu_comparison():
               "(%.2fx)" % (n, r["rss"]["native"] // 1024,
                            r["rss"]["hook"] // 1024,
                            r["rss"]["hook"] / max(r["rss"]["native"], 1)))
-    print("  target: hook CPU per exchange <= 0.95x native: %s" %
-          ("met" if verdict else "NOT met"))
+    for rate in RATES:
+        print("  target: hook CPU per exchange <= 0.95x native at %d/s: %s" %
+              (rate, "met" if verdict[rate] else "NOT met"))
 
 
 
