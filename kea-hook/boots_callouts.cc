@@ -38,8 +38,8 @@ extern "C" {
 #include <cstring>
 #include <iterator>
 #include <sstream>
-#include <typeinfo>
 #include <string>
+#include <typeinfo>
 #include <utility>
 
 using namespace isc::hooks;
