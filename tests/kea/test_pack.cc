@@ -162,27 +162,28 @@ bufferBytes(Pkt4& pkt) {
 
 const IOAddress SERVER("10.0.0.1");
 
-/// An option built from its standard definition (OptionCustom, OptionInt,
-/// Option4AddrLst... whatever the definition makes), from wire data.
-OptionPtr
-fromDef(uint16_t code, const Bytes& data) {
+/// The standard DHCPv4 definition of option code (or an exception).
+OptionDefinitionPtr
+standardDef(uint16_t code) {
     OptionDefinitionPtr def =
         LibDHCP::getOptionDef(DHCP4_OPTION_SPACE, code);
     if (!def) {
         isc_throw(isc::Unexpected, "no standard definition for " << code);
     }
-    return (def->optionFactory(Option::V4, code, data));
+    return (def);
+}
+
+/// An option built from its standard definition (OptionCustom, OptionInt,
+/// Option4AddrLst... whatever the definition makes), from wire data.
+OptionPtr
+fromDef(uint16_t code, const Bytes& data) {
+    return (standardDef(code)->optionFactory(Option::V4, code, data));
 }
 
 /// The same from configuration-style text values (csv-format).
 OptionPtr
 fromDefText(uint16_t code, const std::vector<std::string>& values) {
-    OptionDefinitionPtr def =
-        LibDHCP::getOptionDef(DHCP4_OPTION_SPACE, code);
-    if (!def) {
-        isc_throw(isc::Unexpected, "no standard definition for " << code);
-    }
-    return (def->optionFactory(Option::V4, code, values));
+    return (standardDef(code)->optionFactory(Option::V4, code, values));
 }
 
 OptionPtr
