@@ -52,22 +52,10 @@ bk_cleanup() {
 }
 trap bk_cleanup EXIT INT TERM
 
-# Leftovers of an interrupted earlier run of this same test.
-ip netns del "$SRV" 2>/dev/null || true
-ip netns del "$CLI" 2>/dev/null || true
-
-ip netns add "$SRV"
-ip netns add "$CLI"
-ip link add "$V0" type veth peer name "$V1"
-ip link set "$V0" netns "$SRV"
-ip link set "$V1" netns "$CLI"
-ip -n "$SRV" link set lo up
-ip -n "$CLI" link set lo up
-ip -n "$SRV" addr add 10.77.0.1/24 dev "$V0"
-ip -n "$CLI" addr add 10.77.0.2/24 dev "$V1"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/netns-pair.sh"
+netns_pair "$SRV" "$CLI" "$V0" "$V1" 10.77.0.1/24 10.77.0.2/24
+# The client side also stands in for a relay on 10.77.1.0/24.
 ip -n "$CLI" addr add 10.77.1.254/24 dev "$V1"
-ip -n "$SRV" link set "$V0" up
-ip -n "$CLI" link set "$V1" up
 ip -n "$SRV" route add 10.77.1.0/24 via 10.77.0.2
 SRV_MAC=$(ip netns exec "$SRV" cat /sys/class/net/"$V0"/address)
 

@@ -33,19 +33,8 @@ trap cleanup EXIT INT TERM
 
 [ -f "$HOOK" ] || { echo "test_kea_source: $HOOK not built" >&2; exit 2; }
 
-ip netns del "$SRV" 2>/dev/null || true
-ip netns del "$CLI" 2>/dev/null || true
-ip netns add "$SRV"
-ip netns add "$CLI"
-ip link add "$V0" type veth peer name "$V1"
-ip link set "$V0" netns "$SRV"
-ip link set "$V1" netns "$CLI"
-ip -n "$SRV" link set lo up
-ip -n "$CLI" link set lo up
-ip -n "$SRV" addr add 10.78.0.1/24 dev "$V0"
-ip -n "$CLI" addr add 10.78.0.2/24 dev "$V1"
-ip -n "$SRV" link set "$V0" up
-ip -n "$CLI" link set "$V1" up
+. "$(dirname "$0")/../lib/netns-pair.sh"
+netns_pair "$SRV" "$CLI" "$V0" "$V1" 10.78.0.1/24 10.78.0.2/24
 SRV_MAC=$(ip netns exec "$SRV" cat /sys/class/net/"$V0"/address)
 
 make_certs
