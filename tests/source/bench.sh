@@ -11,33 +11,11 @@ trap base_cleanup EXIT
 
 BENCH=$BUILD/tests/source/bench_source
 make_certs
-cat > "$T/nginx.conf" <<NGX
-daemon off;
-master_process on;
-worker_processes 1;
-user root;
-pid $T/nginx.pid;
-error_log $T/nginx-error.log warn;
-events { worker_connections 64; }
-http {
-    access_log off;
-    client_body_temp_path $T/tmp/body;
-    proxy_temp_path $T/tmp/proxy;
-    fastcgi_temp_path $T/tmp/fastcgi;
-    uwsgi_temp_path $T/tmp/uwsgi;
-    scgi_temp_path $T/tmp/scgi;
-    server {
-        listen 127.0.0.1:$PORT ssl;
-        ssl_certificate $T/pki/server.crt;
-        ssl_certificate_key $T/pki/server.key;
-        root $T/www;
+nginx_conf warn off "
         types { }
         default_type application/json;
         location = /etag/hardware { try_files /hardware.json =404; }
-        location = /noetag/hardware { etag off; try_files /hardware.json =404; }
-    }
-}
-NGX
+        location = /noetag/hardware { etag off; try_files /hardware.json =404; }"
 /usr/bin/python3 - "$T/www" <<'PY'
 import json, sys
 for n in (10000, 100000):

@@ -135,17 +135,21 @@ make_certs() {
     chmod 600 "$d"/*.key
 }
 
-write_nginx_conf() {
+# nginx_conf LOG_LEVEL ACCESS_LOG LOCATIONS [SERVERS]: $T/nginx.conf for the
+# test nginx: one worker, everything under $T, an HTTPS server on
+# 127.0.0.1:$PORT with the test CA's server certificate serving $T/www with
+# the LOCATIONS text, and any further SERVERS blocks.
+nginx_conf() {
     cat > "$T/nginx.conf" <<EOF
 daemon off;
 master_process on;
 worker_processes 1;
 user root;
 pid $T/nginx.pid;
-error_log $T/nginx-error.log info;
+error_log $T/nginx-error.log $1;
 events { worker_connections 64; }
 http {
-    access_log $T/access.log;
+    access_log $2;
     client_body_temp_path $T/tmp/body;
     proxy_temp_path $T/tmp/proxy;
     fastcgi_temp_path $T/tmp/fastcgi;
@@ -156,8 +160,20 @@ http {
         ssl_certificate $T/pki/server.crt;
         ssl_certificate_key $T/pki/server.key;
         root $T/www;
+$3
+    }
+${4:-}
+}
+EOF
+}
+
+# The fault-injection API server: bearer token required; marker files in
+# $T/www switch on a 500, a slow body or a wrong Content-Type.  A second
+# server on $MTLS_PORT requires a client certificate from the test CA.
+write_nginx_conf() {
+    nginx_conf info "$T/access.log" "
         location = $HW_PATH {
-            if (\$http_authorization != "Bearer $TOKEN") { return 401; }
+            if (\$http_authorization != \"Bearer $TOKEN\") { return 401; }
             if (-f $T/www/fail500) { return 500; }
             if (-f $T/www/slow) { set \$limit_rate 20; }
             if (-f $T/www/wrongtype) { rewrite ^ /wrongtype last; }
@@ -170,8 +186,7 @@ http {
             types { }
             default_type text/html;
             try_files /hardware.json =404;
-        }
-    }
+        }" "
     # mutual TLS: a client certificate from the test CA is required
     server {
         listen 127.0.0.1:$MTLS_PORT ssl;
@@ -185,9 +200,7 @@ http {
             default_type application/json;
             try_files /hardware.json =404;
         }
-    }
-}
-EOF
+    }"
 }
 
 nginx_up() {
