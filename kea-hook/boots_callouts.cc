@@ -39,7 +39,6 @@ extern "C" {
 #include <iterator>
 #include <sstream>
 #include <string>
-#include <typeinfo>
 #include <utility>
 
 using namespace isc::hooks;
@@ -468,78 +467,16 @@ bool wireHere(HookState* st, const CalloutHandle& handle) {
 }
 
 #ifdef BOOTS_VERIFY_PACKING
-std::string hexBytes(const isc::util::OutputBuffer& b) {
-    static const char digits[] = "0123456789abcdef";
-    const uint8_t* p = static_cast<const uint8_t*>(b.getData());
-    std::string s;
-    for (size_t i = 0; i < b.getLength(); ++i) {
-        s += digits[p[i] >> 4];
-        s += digits[p[i] & 15];
-    }
-    return (s);
-}
-
-/// Test builds: pack the reply again with Kea's Pkt4::pack() and log any
-/// difference.  Kea's bytes are the ones sent.
-void verifyPack(HookState* st, const Pkt4Ptr& response) {
+/// Test builds: log once that the checks run, and log every difference
+/// between the hook's and Kea's handling of a packet (boots_pack.h).
+void logVerify(HookState* st, const isc::log::MessageID& id,
+               const Pkt4Ptr& pkt, const PackDifference& diff) {
     if (!st->verify_logged.exchange(true)) {
         LOG_INFO(boots_logger, BOOTS_PACK_VERIFY);
     }
-    const std::string ours = hexBytes(response->getBuffer());
-    response->pack();
-    const std::string kea = hexBytes(response->getBuffer());
-    if (ours != kea) {
-        LOG_ERROR(boots_logger, BOOTS_PACK_MISMATCH)
-            .arg(response->getLabel()).arg(ours).arg(kea);
-    }
-}
-
-/// The wire form of every option, in container order, with the C++ type
-/// Kea chose for it (test builds: compares two parses of one packet).
-std::string optionsText(const isc::dhcp::OptionCollection& opts) {
-    std::string s;
-    for (auto const& o : opts) {
-        isc::util::OutputBuffer b(0);
-        o.second->pack(b);
-        s += std::to_string(o.first) + ":" + typeid(*o.second).name() + "=" +
-             hexBytes(b) + " ";
-    }
-    return (s);
-}
-
-std::string queryText(isc::dhcp::Pkt4& q) {
-    std::ostringstream s;
-    s << int(q.getOp()) << " " << q.getHWAddr()->toText() << " "
-      << int(q.getHops()) << " " << q.getTransid() << " " << q.getSecs()
-      << " " << q.getFlags() << " " << q.getCiaddr().toText() << " "
-      << q.getYiaddr().toText() << " " << q.getSiaddr().toText() << " "
-      << q.getGiaddr().toText() << " ";
-    const std::vector<uint8_t> sname = q.getSname();
-    const std::vector<uint8_t> file = q.getFile();
-    isc::util::OutputBuffer b(0);
-    b.writeData(&sname[0], sname.size());
-    b.writeData(&file[0], file.size());
-    s << hexBytes(b) << " deferred";
-    for (uint16_t c : q.getDeferredOptions()) {
-        s << " " << c;
-    }
-    s << " " << optionsText(q.options_);
-    return (s.str());
-}
-
-/// Test builds: parse the packet again with Kea's Pkt4::unpack() and log
-/// any difference from what unpackQuery() made of it.
-void verifyUnpack(HookState* st, const Pkt4Ptr& query) {
-    if (!st->verify_logged.exchange(true)) {
-        LOG_INFO(boots_logger, BOOTS_PACK_VERIFY);
-    }
-    isc::dhcp::Pkt4 ref(&query->data_[0], query->data_.size());
-    ref.unpack();
-    const std::string ours = queryText(*query);
-    const std::string kea = queryText(ref);
-    if (ours != kea) {
-        LOG_ERROR(boots_logger, BOOTS_UNPACK_MISMATCH)
-            .arg(query->getLabel()).arg(ours).arg(kea);
+    if (!diff.ours.empty() || !diff.kea.empty()) {
+        LOG_ERROR(boots_logger, id).arg(pkt->getLabel()).arg(diff.ours)
+            .arg(diff.kea);
     }
 }
 #endif
@@ -852,7 +789,8 @@ int buffer4_receive(CalloutHandle& handle) {
         if (wireHere(st, handle) && query->options_.empty() &&
             unpackQuery(*query)) {
 #ifdef BOOTS_VERIFY_PACKING
-            verifyUnpack(st, query);
+            logVerify(st, BOOTS_UNPACK_MISMATCH, query,
+                      compareUnpack(*query));
 #endif
             handle.setStatus(CalloutHandle::NEXT_STEP_SKIP);
         }
@@ -929,7 +867,8 @@ int pkt4_send(CalloutHandle& handle) {
         }
         if (wireHere(st, handle) && packReply(*response)) {
 #ifdef BOOTS_VERIFY_PACKING
-            verifyPack(st, response);
+            logVerify(st, BOOTS_PACK_MISMATCH, response,
+                      comparePack(*response));
 #endif
             handle.setStatus(CalloutHandle::NEXT_STEP_SKIP);
         }

@@ -10,6 +10,10 @@
 #include <util/buffer.h>
 
 #include <cstring>
+#ifdef BOOTS_VERIFY_PACKING
+#include <sstream>
+#include <typeinfo>
+#endif
 
 using isc::asiolink::IOAddress;
 using isc::dhcp::HWAddr;
@@ -203,5 +207,76 @@ unpackQuery(Pkt4& query) {
     query.getDeferredOptions().swap(deferred);
     return (true);
 }
+
+#ifdef BOOTS_VERIFY_PACKING
+namespace {
+
+std::string
+hexBytes(const isc::util::OutputBuffer& b) {
+    static const char digits[] = "0123456789abcdef";
+    const uint8_t* p = static_cast<const uint8_t*>(b.getData());
+    std::string s;
+    for (size_t i = 0; i < b.getLength(); ++i) {
+        s += digits[p[i] >> 4];
+        s += digits[p[i] & 15];
+    }
+    return (s);
+}
+
+/// Every field, deferred option code and option (code, the C++ type Kea
+/// chose, wire form) of a parsed packet, in order.
+std::string
+queryText(Pkt4& q) {
+    std::ostringstream s;
+    s << int(q.getOp()) << " " << q.getHWAddr()->toText() << " "
+      << int(q.getHops()) << " " << q.getTransid() << " " << q.getSecs()
+      << " " << q.getFlags() << " " << q.getCiaddr().toText() << " "
+      << q.getYiaddr().toText() << " " << q.getSiaddr().toText() << " "
+      << q.getGiaddr().toText() << " ";
+    const std::vector<uint8_t> sname = q.getSname();
+    const std::vector<uint8_t> file = q.getFile();
+    isc::util::OutputBuffer b(0);
+    b.writeData(&sname[0], sname.size());
+    b.writeData(&file[0], file.size());
+    s << hexBytes(b) << " deferred";
+    for (uint16_t c : q.getDeferredOptions()) {
+        s << " " << c;
+    }
+    for (auto const& o : q.options_) {
+        isc::util::OutputBuffer ob(0);
+        o.second->pack(ob);
+        s << " " << o.first << ":" << typeid(*o.second).name() << "="
+          << hexBytes(ob);
+    }
+    return (s.str());
+}
+
+} // namespace
+
+PackDifference
+comparePack(Pkt4& reply) {
+    PackDifference d;
+    d.ours = hexBytes(reply.getBuffer());
+    reply.pack();
+    d.kea = hexBytes(reply.getBuffer());
+    if (d.ours == d.kea) {
+        d = PackDifference();
+    }
+    return (d);
+}
+
+PackDifference
+compareUnpack(Pkt4& query) {
+    Pkt4 ref(&query.data_[0], query.data_.size());
+    ref.unpack();
+    PackDifference d;
+    d.ours = queryText(query);
+    d.kea = queryText(ref);
+    if (d.ours == d.kea) {
+        d = PackDifference();
+    }
+    return (d);
+}
+#endif
 
 } // namespace boots_kea

@@ -36,6 +36,8 @@
 
 #include <dhcp/pkt4.h>
 
+#include <string>
+
 namespace boots_kea {
 
 /// True when packReply() can pack this reply (see above).
@@ -54,6 +56,24 @@ bool packReply(isc::dhcp::Pkt4& reply);
 /// or an option or sub-option code that appears more than once (Kea fuses
 /// those).
 bool unpackQuery(isc::dhcp::Pkt4& query);
+
+#ifdef BOOTS_VERIFY_PACKING
+/// Test builds of the hook (check-kea-asan): how the hook's work on a
+/// packet differs from Kea's own.  Both strings are empty when they agree;
+/// otherwise each describes its side (hex bytes, fields, options).
+struct PackDifference {
+    std::string ours;
+    std::string kea;
+};
+
+/// After packReply(reply): pack it again with Pkt4::pack(), whose bytes
+/// then stay in the buffer (the ones sent), and compare.
+PackDifference comparePack(isc::dhcp::Pkt4& reply);
+
+/// After unpackQuery(query): parse query.data_ again with Pkt4::unpack()
+/// into a second packet and compare every field, option and deferred code.
+PackDifference compareUnpack(isc::dhcp::Pkt4& query);
+#endif
 
 } // namespace boots_kea
 
