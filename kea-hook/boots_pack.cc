@@ -190,8 +190,7 @@ unpackQuery(Pkt4& query) {
         return (false);
     }
 
-    const std::vector<uint8_t> mac(d.begin() + 28, d.begin() + 28 + d[2]);
-    HWAddrPtr hw(new HWAddr(mac, d[1]));
+    HWAddrPtr hw(new HWAddr(&d[28], d[2], d[1]));
     query.setHops(d[3]);
     query.setTransid(be32(&d[4]));
     query.setSecs(be16(&d[8]));
