@@ -15,6 +15,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -182,6 +184,77 @@ void boots_url_redact(const char *url, char *out, size_t size)
 /* ------------------------------------------------------------------ */
 /* libcurl                                                             */
 /* ------------------------------------------------------------------ */
+
+static void warnf(boots_log_fn log, void *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void warnf(boots_log_fn log, void *ctx, const char *fmt, ...)
+{
+    char    msg[1024];
+    va_list ap;
+
+    if (log == NULL)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    log(ctx, BOOTS_LOG_WARN, msg);
+}
+
+/* The file can be opened for reading; a secret one should not be readable
+ * by others. */
+static int check_file(const char *what, const char *path, bool secret,
+                      boots_log_fn log, void *ctx, boots_error *err)
+{
+    int fd = -1;
+
+    if (path == NULL)
+        return 0;
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        boots_source_seterr(err, BOOTS_EIO, "%s %s: %s", what, path,
+                            strerror(errno));
+        return BOOTS_EIO;
+    }
+    close(fd);
+    if (secret && boots_file_readable_by_others(path))
+        warnf(log, ctx, "%s %s is readable by group or others; "
+              "restrict it (chmod 600)", what, path);
+    return 0;
+}
+
+int boots_http_request_check(const boots_http_request *req,
+                             const boots_http_names *names,
+                             boots_log_fn log, void *ctx, boots_error *err)
+{
+    int rc = 0;
+
+    if (req->url == NULL || (strncmp(req->url, "https://", 8) != 0 &&
+                             strncmp(req->url, "http://", 7) != 0)) {
+        boots_source_seterr(err, BOOTS_EINVAL,
+                            "%s must start with https:// or http://",
+                            names->url);
+        return BOOTS_EINVAL;
+    }
+    if ((req->cert_file == NULL) != (req->key_file == NULL)) {
+        boots_source_seterr(err, BOOTS_EINVAL, "%s and %s go together",
+                            names->cert_file, names->key_file);
+        return BOOTS_EINVAL;
+    }
+    rc = check_file(names->token_file, req->token_file, true, log, ctx, err);
+    if (rc == 0)
+        rc = check_file(names->key_file, req->key_file, true, log, ctx, err);
+    if (rc == 0)
+        rc = check_file(names->cert_file, req->cert_file, false, log, ctx,
+                        err);
+    if (rc == 0)
+        rc = check_file(names->ca_file, req->ca_file, false, log, ctx, err);
+    if (rc == 0 && req->token_file != NULL &&
+        strncmp(req->url, "http://", 7) == 0)
+        warnf(log, ctx, "%s is plain http://: the bearer token is sent "
+              "unencrypted", names->url);
+    return rc;
+}
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode       curl_init_rc = CURLE_OK;

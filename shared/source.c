@@ -148,29 +148,6 @@ static char *dup_opt(const char *s, bool *failed)
     return copy;
 }
 
-/* Check that path can be opened for reading; warn when secret is true and
- * the file is readable by others.  Returns 0 or BOOTS_EIO. */
-static int check_file(boots_source *src, const char *what, const char *path,
-                      bool secret, boots_error *err)
-{
-    int fd = -1;
-
-    if (path == NULL)
-        return 0;
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        boots_source_seterr(err, BOOTS_EIO, "%s %s: %s", what, path,
-                            strerror(errno));
-        return BOOTS_EIO;
-    }
-    close(fd);
-    if (secret && boots_file_readable_by_others(path))
-        slog(src, BOOTS_LOG_WARN,
-             "%s %s is readable by group or others; "
-             "restrict it (chmod 600)", what, path);
-    return 0;
-}
-
 static void count(boots_source *src, uint64_t *field)
 {
     pthread_mutex_lock(&src->stats_lock);
@@ -684,7 +661,6 @@ boots_source *boots_source_new(const boots_source_config *cfg,
     bool          oom = false;
     bool          has_file = false;
     bool          has_url = false;
-    int           rc = 0;
 
     err_clear(err);
     if (cfg == NULL || holder == NULL) {
@@ -700,13 +676,6 @@ boots_source *boots_source_new(const boots_source_config *cfg,
                             "hardware-file and hardware-url");
         return NULL;
     }
-    if (has_url && strncmp(cfg->hardware_url, "https://", 8) != 0 &&
-        strncmp(cfg->hardware_url, "http://", 7) != 0) {
-        boots_source_seterr(err, BOOTS_EINVAL,
-                            "hardware-url must start with https:// or "
-                            "http://");
-        return NULL;
-    }
     if (has_file && (cfg->token_file != NULL || cfg->ca_file != NULL ||
                      cfg->cert_file != NULL || cfg->key_file != NULL ||
                      cfg->watch)) {
@@ -715,11 +684,21 @@ boots_source *boots_source_new(const boots_source_config *cfg,
                             "and watch apply to hardware-url only");
         return NULL;
     }
-    if ((cfg->cert_file == NULL) != (cfg->key_file == NULL)) {
-        boots_source_seterr(err, BOOTS_EINVAL,
-                            "hardware source: a client certificate needs "
-                            "its key and a key needs its certificate");
-        return NULL;
+    if (has_url) {
+        static const boots_http_names names = {
+            "hardware-url", "hardware-token-file", "hardware-ca-file",
+            "hardware-cert-file", "hardware-key-file"
+        };
+        boots_http_request req;
+
+        memset(&req, 0, sizeof(req));
+        req.url = cfg->hardware_url;
+        req.token_file = cfg->token_file;
+        req.ca_file = cfg->ca_file;
+        req.cert_file = cfg->cert_file;
+        req.key_file = cfg->key_file;
+        if (boots_http_request_check(&req, &names, log, ctx, err) != 0)
+            return NULL;
     }
 
     src = calloc(1, sizeof(*src));
@@ -765,27 +744,8 @@ boots_source *boots_source_new(const boots_source_config *cfg,
                                  : BOOTS_SOURCE_URL_INTERVAL_DEFAULT;
     src->timeout = cfg->timeout ? cfg->timeout : BOOTS_SOURCE_TIMEOUT_DEFAULT;
 
-    if (has_url) {
-        rc = check_file(src, "hardware-token-file", src->token_file, true,
-                        err);
-        if (rc == 0)
-            rc = check_file(src, "hardware-key-file", src->key_file, true,
-                            err);
-        if (rc == 0)
-            rc = check_file(src, "hardware-cert-file", src->cert_file, false,
-                            err);
-        if (rc == 0)
-            rc = check_file(src, "hardware-ca-file", src->ca_file, false,
-                            err);
-        if (rc == 0)
-            rc = boots_http_global_init(err);
-        if (rc != 0)
-            goto fail;
-        if (src->token_file != NULL && strncmp(src->url, "http://", 7) == 0)
-            slog(src, BOOTS_LOG_WARN,
-                 "hardware-url is plain http://: the bearer token is sent "
-                 "unencrypted");
-    }
+    if (has_url && boots_http_global_init(err) != 0)
+        goto fail;
     return src;
 fail:
     boots_source_free(src);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "boots.h"
+#include "boots_source.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -78,6 +79,28 @@ typedef struct boots_http_response {
     size_t len;
     char   etag[BOOTS_ETAG_MAX];   /* "" when the server sent none */
 } boots_http_response;
+
+/* What a caller calls the request's settings in its messages (Kea's
+ * "hardware-url", boots-sync's "--url", ...). */
+typedef struct boots_http_names {
+    const char *url;
+    const char *token_file;
+    const char *ca_file;
+    const char *cert_file;
+    const char *key_file;
+} boots_http_names;
+
+/*
+ * Check a request's settings before its first fetch: the URL is http:// or
+ * https://, a client certificate and key come together, and every file
+ * given can be opened.  Warns through log (level BOOTS_LOG_WARN; may be
+ * NULL) when the token or key file is readable by others and when a token
+ * would go over plain http://.  Returns 0, or BOOTS_EINVAL / BOOTS_EIO with
+ * *err naming the setting by names.
+ */
+int boots_http_request_check(const boots_http_request *req,
+                             const boots_http_names *names,
+                             boots_log_fn log, void *ctx, boots_error *err);
 
 /*
  * Initialise libcurl once per process (thread-safe, idempotent).

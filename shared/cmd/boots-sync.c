@@ -362,22 +362,19 @@ out:
     return rc;
 }
 
-static int check_readable(const char *what, const char *path, bool secret)
+/* Warnings from the shared request check, on stderr. */
+static void warn_log(void *ctx, int level, const char *message)
 {
-    if (path == NULL)
-        return 0;
-    if (access(path, R_OK) != 0) {
-        fail("%s %s: %s", what, path, strerror(errno));
-        return -1;
-    }
-    if (secret && boots_file_readable_by_others(path))
-        fprintf(stderr, "boots-sync: warning: %s %s is readable by group or "
-                "others; restrict it (chmod 600)\n", what, path);
-    return 0;
+    (void)ctx;
+    (void)level;
+    fprintf(stderr, "boots-sync: warning: %s\n", message);
 }
 
 int main(int argc, char **argv)
 {
+    static const boots_http_names names = {
+        "--url", "--token-file", "--ca-file", "--cert-file", "--key-file"
+    };
     static const struct option longopts[] = {
         { "url",        required_argument, NULL, 'u' },
         { "token-file", required_argument, NULL, 't' },
@@ -441,29 +438,16 @@ int main(int argc, char **argv)
         fail("--url and --output are required (see --help)");
         return EXIT_USAGE;
     }
-    if (strncmp(o.http.url, "https://", 8) != 0 &&
-        strncmp(o.http.url, "http://", 7) != 0) {
-        fail("--url must start with https:// or http://");
-        return EXIT_USAGE;
-    }
-    if ((o.http.cert_file == NULL) != (o.http.key_file == NULL)) {
-        fail("--cert-file and --key-file go together");
-        return EXIT_USAGE;
-    }
     if (o.on_change != NULL && o.on_change[0] == '\0') {
         fail("--on-change: empty command");
         return EXIT_USAGE;
     }
-    if (check_readable("--token-file", o.http.token_file, true) != 0 ||
-        check_readable("--key-file", o.http.key_file, true) != 0 ||
-        check_readable("--cert-file", o.http.cert_file, false) != 0 ||
-        check_readable("--ca-file", o.http.ca_file, false) != 0)
-        return EXIT_USAGE;
-
-    if (o.http.token_file != NULL && strncmp(o.http.url, "http://", 7) == 0)
-        fprintf(stderr, "boots-sync: warning: --url is plain http://: the "
-                "bearer token is sent unencrypted\n");
     memset(&err, 0, sizeof(err));
+    if (boots_http_request_check(&o.http, &names, warn_log, NULL,
+                                 &err) != 0) {
+        fail("%s", err.message);
+        return EXIT_USAGE;
+    }
     if (boots_http_global_init(&err) != 0) {
         fail("%s", err.message);
         return EXIT_SOURCE;
