@@ -49,6 +49,9 @@ typedef struct load_ctx {
     char record[RECORD_MAX];    /* "namespace/name", "id" or "items[3]" */
     const char *prefix;         /* "spec.interfaces" / "network.interfaces" */
     boots_hw_load_hooks *hooks; /* NULL, or told about records and members */
+    bool note;                  /* note each streamed record's digest */
+    bool named_by_pos;          /* this record's name is its position */
+    boots_hwdb_reuse *reuse;    /* an older snapshot's records, or NULL */
 } load_ctx;
 
 /* ------------------------------------------------------------------ */
@@ -169,8 +172,12 @@ static void path(char out[FIELD_MAX], const char *base, const char *leaf)
  * A string field.  Absent or "" leaves *out NULL.  With safe, the value
  * must be one iPXE token.  The string is copied into the snapshot.
  */
+/* get_str flags */
+#define STR_SAFE   1    /* must be safe in an iPXE script */
+#define STR_UNIQUE 2    /* seldom shared (a hostname): not interned */
+
 static int get_str(load_ctx *ctx, const json_t *obj, const char *base,
-                   const char *key, const char *alt, bool safe,
+                   const char *key, const char *alt, int flags,
                    const char **out)
 {
     const char *used = NULL;
@@ -193,12 +200,13 @@ static int get_str(load_ctx *ctx, const json_t *obj, const char *base,
     if (strlen(s) != len)
         return field_error(ctx, BOOTS_EINVAL, field,
                            "contains a NUL byte: %s", show(v, val));
-    if (safe && !boots_ipxe_token_is_safe(s))
+    if ((flags & STR_SAFE) && !boots_ipxe_token_is_safe(s))
         return field_error(ctx, BOOTS_EUNSAFE, field,
                            "unsafe for an iPXE script (whitespace, quotes, "
                            "control bytes or one of $ { } # ; & | \\): %s",
                            show(v, val));
-    *out = boots_hwdb_builder_str(ctx->b, s, len);
+    *out = (flags & STR_UNIQUE) ? boots_hwdb_builder_strcopy(ctx->b, s, len)
+                                : boots_hwdb_builder_str(ctx->b, s, len);
     if (*out == NULL)
         return field_error(ctx, BOOTS_ENOMEM, field, "out of memory");
     return BOOTS_OK;
@@ -431,7 +439,8 @@ static int load_dhcp(load_ctx *ctx, const json_t *iface, const char *ibase,
 
     rc = load_ip_block(ctx, dhcp, base, hw);
     if (rc == 0)
-        rc = get_str(ctx, dhcp, base, "hostname", NULL, true, &hw->hostname);
+        rc = get_str(ctx, dhcp, base, "hostname", NULL,
+                     STR_SAFE | STR_UNIQUE, &hw->hostname);
     if (rc == 0 && hw->hostname != NULL && strlen(hw->hostname) > HOSTNAME_MAX)
     {
         path(field, base, "hostname");
@@ -439,7 +448,7 @@ static int load_dhcp(load_ctx *ctx, const json_t *iface, const char *ibase,
                            "hostname longer than %d bytes", HOSTNAME_MAX);
     }
     if (rc == 0)
-        rc = get_str(ctx, dhcp, base, "arch", NULL, true, &hw->arch);
+        rc = get_str(ctx, dhcp, base, "arch", NULL, STR_SAFE, &hw->arch);
     if (rc != 0)
         return rc;
 
@@ -491,7 +500,7 @@ static int load_netboot(load_ctx *ctx, const json_t *iface, const char *ibase,
     if (rc == 0)
         rc = get_obj(ctx, nb, base, "ipxe", NULL, &ipxe, sub);
     if (rc == 0 && ipxe != NULL) {
-        rc = get_str(ctx, ipxe, sub, "url", NULL, true, &hw->ipxe_url);
+        rc = get_str(ctx, ipxe, sub, "url", NULL, STR_SAFE, &hw->ipxe_url);
         if (rc == 0 && hw->ipxe_url != NULL &&
             strncmp(hw->ipxe_url, "http://", 7) != 0 &&
             strncmp(hw->ipxe_url, "https://", 8) != 0) {
@@ -502,19 +511,19 @@ static int load_netboot(load_ctx *ctx, const json_t *iface, const char *ibase,
                                show(json_object_get(ipxe, "url"), val));
         }
         if (rc == 0)
-            rc = get_str(ctx, ipxe, sub, "contents", NULL, false,
+            rc = get_str(ctx, ipxe, sub, "contents", NULL, 0,
                          &hw->ipxe_contents);
     }
     if (rc == 0)
         rc = get_obj(ctx, nb, base, "osie", NULL, &osie, sub);
     if (rc == 0 && osie != NULL) {
-        rc = get_str(ctx, osie, sub, "baseURL", "base_url", true,
+        rc = get_str(ctx, osie, sub, "baseURL", "base_url", STR_SAFE,
                      &hw->osie_base_url);
         if (rc == 0)
-            rc = get_str(ctx, osie, sub, "kernel", NULL, true,
+            rc = get_str(ctx, osie, sub, "kernel", NULL, STR_SAFE,
                          &hw->osie_kernel);
         if (rc == 0)
-            rc = get_str(ctx, osie, sub, "initrd", NULL, true,
+            rc = get_str(ctx, osie, sub, "initrd", NULL, STR_SAFE,
                          &hw->osie_initrd);
     }
     return rc;
@@ -587,6 +596,7 @@ static int load_record_fields(load_ctx *ctx, const json_t *rec,
     int rc = 0;
 
     bprintf(ctx->record, sizeof(ctx->record), "%s", pos);
+    ctx->named_by_pos = false;
     if (!json_is_object(rec))
         return type_error(ctx, "(record)", "a Hardware object", rec);
 
@@ -607,6 +617,7 @@ static int load_record_fields(load_ctx *ctx, const json_t *rec,
             bprintf(raw_id, sizeof(raw_id), "%s", name);
         else
             bprintf(raw_id, sizeof(raw_id), "%s", pos);
+        ctx->named_by_pos = name == NULL;
         holder = json_object_get(rec, "spec");
         if (!json_is_object(holder))
             return field_error(ctx, BOOTS_EINVAL, "spec",
@@ -618,6 +629,7 @@ static int load_record_fields(load_ctx *ctx, const json_t *rec,
         /* tink-server */
         name = name_part(rec, "id");
         bprintf(raw_id, sizeof(raw_id), "%s", name != NULL ? name : pos);
+        ctx->named_by_pos = name == NULL;
         holder = json_object_get(rec, "network");
         if (!json_is_object(holder))
             return type_error(ctx, "network", "an object",
@@ -631,7 +643,7 @@ static int load_record_fields(load_ctx *ctx, const json_t *rec,
                            "tink-server record (\"network\")");
     }
     boots_escape(raw_id, strlen(raw_id), ctx->record, sizeof(ctx->record));
-    id = boots_hwdb_builder_str(ctx->b, raw_id, strlen(raw_id));
+    id = boots_hwdb_builder_strcopy(ctx->b, raw_id, strlen(raw_id));
     if (id == NULL)
         return field_error(ctx, BOOTS_ENOMEM, "", "out of memory");
 
@@ -639,7 +651,7 @@ static int load_record_fields(load_ctx *ctx, const json_t *rec,
      * string in old tink-server dumps: then there is no facility) */
     v = json_object_get(meta, "facility");
     if (json_is_object(v)) {
-        rc = get_str(ctx, v, fbase, "facility_code", "facilityCode", true,
+        rc = get_str(ctx, v, fbase, "facility_code", "facilityCode", STR_SAFE,
                      &facility);
         if (rc != 0)
             return rc;
@@ -1029,16 +1041,40 @@ static int stream_array(load_ctx *ctx, scanner *sc, const char *label)
     }
     for (i = 0;; i++) {
         size_t start = sc->pos;
+        size_t before = 0;
+        boots_span_digest digest;
         json_t *elem = NULL;
 
-        if (!skip_value(sc) ||
-            (elem = parse_span(sc, start, JSON_DECODE_ANY)) == NULL)
+        if (!skip_value(sc))
             return syntax_error_from(ctx, sc, start, "',' or ']' expected");
-        bprintf(pos, sizeof(pos), "%s[%zu]", label, i);
-        rc = load_record(ctx, elem, pos);
-        json_decref(elem);
-        if (rc != 0)
-            return rc;
+        if (ctx->note) {
+            boots_span_digest_of(sc->buf + start, sc->pos - start, &digest);
+            rc = boots_hwdb_builder_reuse(ctx->b, ctx->reuse, &digest);
+            if (rc < 0)
+                return boots_error_set(ctx->err, rc, NULL, NULL,
+                                       "%s: out of memory", ctx->source);
+        }
+        if (rc == 0) {
+            elem = parse_span(sc, start, JSON_DECODE_ANY);
+            if (elem == NULL)
+                return syntax_error_from(ctx, sc, start,
+                                         "',' or ']' expected");
+            bprintf(pos, sizeof(pos), "%s[%zu]", label, i);
+            before = boots_hwdb_builder_count(ctx->b);
+            rc = load_record(ctx, elem, pos);
+            json_decref(elem);
+            if (rc != 0)
+                return rc;
+            if (ctx->note && !ctx->named_by_pos) {
+                rc = boots_hwdb_builder_note(
+                    ctx->b, &digest, boots_hwdb_builder_count(ctx->b) - before,
+                    ctx->prefix);
+                if (rc != 0)
+                    return boots_error_set(ctx->err, rc, NULL, NULL,
+                                           "%s: out of memory", ctx->source);
+            }
+        }
+        rc = 0;
         drop_consumed(sc);
         if (skip_ws(sc) && sc->buf[sc->pos] == ']') {
             sc->pos++;
@@ -1189,8 +1225,8 @@ static int stream_root(load_ctx *ctx, scanner *sc)
 
 /* Load from a scanner set up over a buffer or a file. */
 static int load_scanner(scanner *sc, const char *source,
-                        boots_hw_load_hooks *hooks, boots_hwdb **out,
-                        boots_error *err)
+                        boots_hw_load_hooks *hooks, const boots_hwdb *prev,
+                        boots_hwdb **out, boots_error *err)
 {
     load_ctx ctx;
     json_t *root = NULL;
@@ -1203,6 +1239,10 @@ static int load_scanner(scanner *sc, const char *source,
     ctx.hooks = hooks;
     if (hooks != NULL)
         hooks->items_streamed = false;
+    /* A caller told about each record's object needs it parsed. */
+    ctx.note = hooks == NULL || hooks->record == NULL;
+    if (ctx.note && prev != NULL)
+        ctx.reuse = boots_hwdb_reuse_new(prev);
     ctx.b = boots_hwdb_builder_new();
     if (ctx.b == NULL) {
         rc = boots_error_set(err, BOOTS_ENOMEM, NULL, NULL,
@@ -1242,10 +1282,15 @@ static int load_scanner(scanner *sc, const char *source,
 cleanup:
     json_decref(root);
     boots_hwdb_builder_free(ctx.b);
+    boots_hwdb_reuse_free(ctx.reuse);
     /* give the parser's freed memory back to the system (glibc keeps it) */
     malloc_trim(0);
     return rc;
 }
+
+static int load_buffer(const char *buf, size_t len, const char *source_name,
+                       boots_hw_load_hooks *hooks, const boots_hwdb *prev,
+                       boots_hwdb **out, boots_error *err);
 
 int boots_hwdb_load_buffer(const char *buf, size_t len,
                            const char *source_name, boots_hwdb **out,
@@ -1259,6 +1304,21 @@ int boots_hwdb_load_buffer_hooks(const char *buf, size_t len,
                                  const char *source_name,
                                  boots_hw_load_hooks *hooks,
                                  boots_hwdb **out, boots_error *err)
+{
+    return load_buffer(buf, len, source_name, hooks, NULL, out, err);
+}
+
+int boots_hwdb_load_buffer_reuse(const char *buf, size_t len,
+                                 const char *source_name,
+                                 const boots_hwdb *prev, boots_hwdb **out,
+                                 boots_error *err)
+{
+    return load_buffer(buf, len, source_name, NULL, prev, out, err);
+}
+
+static int load_buffer(const char *buf, size_t len, const char *source_name,
+                       boots_hw_load_hooks *hooks, const boots_hwdb *prev,
+                       boots_hwdb **out, boots_error *err)
 {
     const char *source = source_name != NULL ? source_name : "<buffer>";
     scanner sc;
@@ -1277,7 +1337,7 @@ int boots_hwdb_load_buffer_hooks(const char *buf, size_t len,
     sc.len = sc.size = buf != NULL ? len : 0;
     sc.fd = -1;
     sc.eof = true;
-    rc = load_scanner(&sc, source, hooks, out, err);
+    rc = load_scanner(&sc, source, hooks, prev, out, err);
     if (rc == 0)
         boots_error_clear(err);
     return rc;
@@ -1335,7 +1395,7 @@ int boots_hwdb_load_file(const char *path, boots_hwdb **out, boots_error *err)
     sc.size = size;
     sc.fd = fd;
     sc.drop_pages = true;
-    rc = load_scanner(&sc, path, NULL, out, err);
+    rc = load_scanner(&sc, path, NULL, NULL, out, err);
     if (rc == 0)
         boots_error_clear(err);
 cleanup:

@@ -9,12 +9,19 @@
  *    load factor <= 1/2) holding entry index + 1 (0 = empty slot), keyed
  *    by MAC and by IPv4 address.  Entries without an IP are not in the IP
  *    table.
+ *  - for each record of a streamed list, a digest of its JSON text and the
+ *    entries it produced, so that the next load of the same source copies
+ *    an unchanged record instead of parsing and checking it again (see
+ *    "Reusing records").
  * Nothing is written after the builder finishes except the reference
  * count, so any number of threads may read a snapshot without locks, and a
  * forked process (nginx workers) shares it copy-on-write.
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +41,14 @@ typedef struct arena_block {
     char data[];
 } arena_block;
 
+/* A record's digest and the entries it produced (entries[first..+n)). */
+typedef struct source_rec {
+    boots_span_digest digest;
+    const char *prefix;       /* static: "spec.interfaces", ... */
+    uint32_t first;
+    uint32_t n;
+} source_rec;
+
 struct boots_hwdb {
     atomic_uint_fast32_t refs;
     uint64_t generation;
@@ -46,6 +61,9 @@ struct boots_hwdb {
     uint32_t *ip_slots;
     size_t mask;              /* both tables have mask + 1 slots */
     size_t memory;
+    source_rec *recs;         /* records with a digest, in load order */
+    size_t nrecs;
+    size_t reused;            /* records copied from an older snapshot */
 };
 
 struct boots_hwdb_builder {
@@ -55,6 +73,9 @@ struct boots_hwdb_builder {
     const char **intern;      /* string set, open addressing */
     size_t intern_mask;
     size_t intern_used;
+    size_t recs_cap;
+    const char *copied_id;    /* boots_hwdb_builder_copy: the last id */
+    const char *copied_id_to; /* and its copy here */
 };
 
 /* Process-wide, so generations from different holders never repeat. */
@@ -84,14 +105,21 @@ static uint64_t mac_key(const uint8_t mac[6])
     return k;
 }
 
+/* Strings are hashed eight bytes at a time. */
 static uint64_t str_hash(const char *s, size_t len)
 {
-    uint64_t h = UINT64_C(0xcbf29ce484222325);   /* FNV-1a */
-    size_t i = 0;
+    uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ (uint64_t)len;
+    uint64_t w = 0;
 
-    for (i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= UINT64_C(0x100000001b3);
+    for (; len >= 8; s += 8, len -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * UINT64_C(0xff51afd7ed558ccd);
+        h ^= h >> 29;
+    }
+    if (len > 0) {
+        w = 0;
+        memcpy(&w, s, len);
+        h = (h ^ w) * UINT64_C(0xff51afd7ed558ccd);
     }
     return mix64(h);
 }
@@ -113,6 +141,7 @@ static void hwdb_free(boots_hwdb *db)
         blk = next;
     }
     free(db->entries);
+    free(db->recs);
     free(db->mac_slots);
     free(db->ip_slots);
     free(db);
@@ -336,6 +365,14 @@ const char *boots_hwdb_builder_str(boots_hwdb_builder *b, const char *s,
     return copy;
 }
 
+const char *boots_hwdb_builder_strcopy(boots_hwdb_builder *b, const char *s,
+                                       size_t len)
+{
+    if (b == NULL || s == NULL)
+        return NULL;
+    return arena_copy(b->db, s, len);
+}
+
 int boots_hwdb_builder_add(boots_hwdb_builder *b, const boots_hw *hw,
                            const char *iface_prefix)
 {
@@ -367,11 +404,26 @@ int boots_hwdb_builder_copy(boots_hwdb_builder *b, const boots_hw *hw,
 {
     boots_hw c = *hw;
     const char **strs[] = {
-        &c.id, &c.hostname, &c.arch, &c.facility, &c.ipxe_url,
-        &c.ipxe_contents, &c.osie_base_url, &c.osie_kernel, &c.osie_initrd,
+        &c.arch, &c.facility, &c.ipxe_url, &c.ipxe_contents,
+        &c.osie_base_url, &c.osie_kernel, &c.osie_initrd,
     };
     size_t i = 0;
 
+    /* As the loader stores them: the id once per record (its entries
+     * come one after the other), the hostname not interned. */
+    if (c.id != NULL && c.id != b->copied_id) {
+        b->copied_id = c.id;
+        b->copied_id_to = boots_hwdb_builder_strcopy(b, c.id, strlen(c.id));
+        if (b->copied_id_to == NULL)
+            return BOOTS_ENOMEM;
+    }
+    c.id = c.id != NULL ? b->copied_id_to : NULL;
+    if (c.hostname != NULL) {
+        c.hostname = boots_hwdb_builder_strcopy(b, c.hostname,
+                                                strlen(c.hostname));
+        if (c.hostname == NULL)
+            return BOOTS_ENOMEM;
+    }
     for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
         const char *s = *strs[i];
 
@@ -392,6 +444,211 @@ void boots_hwdb_builder_record(boots_hwdb_builder *b)
 size_t boots_hwdb_builder_count(const boots_hwdb_builder *b)
 {
     return b != NULL ? b->db->count : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reusing records                                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A record of a streamed list is converted from its JSON text alone (its
+ * position only names a record that has no name, and such records are not
+ * noted), so text seen before converts to the same entries again.  The
+ * loader notes each record's digest; the next load of the same source
+ * looks every record's digest up in the older snapshot and copies the
+ * entries of a match instead of parsing and checking them.  Whole-list
+ * checks (duplicate MACs and IPs) run on the result as always.
+ *
+ * The digest is 128 bits, keyed per process, so neither chance nor a
+ * crafted record makes two different texts collide.
+ */
+
+static uint64_t digest_key[2];
+static pthread_once_t digest_once = PTHREAD_ONCE_INIT;
+
+static void digest_init(void)
+{
+    uint64_t k[2] = { 0, 0 };
+
+    if (getrandom(k, sizeof(k), GRND_NONBLOCK) != (ssize_t)sizeof(k)) {
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        k[0] = mix64((uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec << 32);
+        k[1] = mix64(k[0] ^ (uint64_t)getpid() ^ (uintptr_t)&ts);
+    }
+    digest_key[0] = k[0];
+    digest_key[1] = k[1] | 1;
+}
+
+static uint64_t rotl64(uint64_t x, int r)
+{
+    return x << r | x >> (64 - r);
+}
+
+/* One lane: every 8-byte word is multiplied in, rotated and multiplied
+ * again, so each word changes the whole state. */
+static uint64_t lane_step(uint64_t h, uint64_t w, uint64_t m1, uint64_t m2)
+{
+    h += w * m1;
+    h = rotl64(h, 31);
+    return h * m2;
+}
+
+void boots_span_digest_of(const char *p, size_t len, boots_span_digest *out)
+{
+    const uint64_t m1 = UINT64_C(0x9fb21c651e98df25);
+    const uint64_t m2 = UINT64_C(0xc2b2ae3d27d4eb4f);
+    const uint64_t m3 = UINT64_C(0xd6e8feb86659fd93);
+    const uint64_t m4 = UINT64_C(0x87c37b91114253d5);
+    uint64_t a = 0;
+    uint64_t b = 0;
+    size_t i = 0;
+
+    pthread_once(&digest_once, digest_init);
+    a = digest_key[0] ^ (uint64_t)len * m3;
+    b = digest_key[1] ^ (uint64_t)len;
+    for (i = 0; i + 8 <= len; i += 8) {
+        uint64_t w = 0;
+
+        memcpy(&w, p + i, 8);
+        a = lane_step(a, w, m1, m2);
+        b = lane_step(b, w ^ (uint64_t)i, m3, m4);
+    }
+    if (i < len) {
+        uint64_t w = 0;
+
+        memcpy(&w, p + i, len - i);
+        a = lane_step(a, w, m1, m2);
+        b = lane_step(b, w ^ (uint64_t)i, m3, m4);
+    }
+    out->h[0] = mix64(a ^ rotl64(b, 17));
+    out->h[1] = mix64(b + a * m3);
+}
+
+int boots_hwdb_builder_note(boots_hwdb_builder *b,
+                            const boots_span_digest *digest, size_t n,
+                            const char *prefix)
+{
+    boots_hwdb *db = b->db;
+    source_rec *r = NULL;
+
+    if (n > db->count)
+        return BOOTS_EINVAL;
+    if (db->nrecs == b->recs_cap) {
+        size_t cap = b->recs_cap ? b->recs_cap * 2 : 64;
+        source_rec *recs = realloc(db->recs, cap * sizeof(*recs));
+
+        if (recs == NULL)
+            return BOOTS_ENOMEM;
+        db->recs = recs;
+        b->recs_cap = cap;
+    }
+    r = &db->recs[db->nrecs++];
+    r->digest = *digest;
+    r->prefix = prefix;
+    r->first = (uint32_t)(db->count - n);
+    r->n = (uint32_t)n;
+    return BOOTS_OK;
+}
+
+struct boots_hwdb_reuse {
+    const boots_hwdb *prev;   /* one reference held */
+    uint32_t *slots;          /* index into prev->recs + 1; 0 = empty */
+    size_t mask;
+    size_t next;              /* the record after the last one reused */
+};
+
+boots_hwdb_reuse *boots_hwdb_reuse_new(const boots_hwdb *prev)
+{
+    boots_hwdb_reuse *r = NULL;
+    size_t size = 16;
+    size_t i = 0;
+
+    if (prev == NULL || prev->nrecs == 0 || prev->nrecs >= UINT32_MAX / 2)
+        return NULL;
+    r = calloc(1, sizeof(*r));
+    if (r == NULL)
+        return NULL;
+    while (size < prev->nrecs * 2)
+        size *= 2;
+    r->mask = size - 1;
+    r->slots = calloc(size, sizeof(*r->slots));
+    if (r->slots == NULL) {
+        free(r);
+        return NULL;
+    }
+    for (i = 0; i < prev->nrecs; i++) {
+        size_t j = 0;
+
+        for (j = prev->recs[i].digest.h[0] & r->mask; r->slots[j] != 0;
+             j = (j + 1) & r->mask)
+            ;
+        r->slots[j] = (uint32_t)(i + 1);
+    }
+    r->prev = boots_hwdb_ref((boots_hwdb *)(uintptr_t)prev);
+    return r;
+}
+
+void boots_hwdb_reuse_free(boots_hwdb_reuse *r)
+{
+    if (r == NULL)
+        return;
+    boots_hwdb_unref((boots_hwdb *)(uintptr_t)r->prev);
+    free(r->slots);
+    free(r);
+}
+
+static bool same_digest(const boots_span_digest *a,
+                        const boots_span_digest *b)
+{
+    return a->h[0] == b->h[0] && a->h[1] == b->h[1];
+}
+
+int boots_hwdb_builder_reuse(boots_hwdb_builder *b, boots_hwdb_reuse *r,
+                             const boots_span_digest *digest)
+{
+    const source_rec *rec = NULL;
+    size_t j = 0;
+    uint32_t k = 0;
+    int rc = 0;
+
+    if (r == NULL)
+        return 0;
+    /* Lists mostly keep their order: try the record after the last one
+     * first, then the index. */
+    if (r->next < r->prev->nrecs &&
+        same_digest(&r->prev->recs[r->next].digest, digest)) {
+        rec = &r->prev->recs[r->next];
+    } else {
+        for (j = digest->h[0] & r->mask;; j = (j + 1) & r->mask) {
+            uint32_t slot = r->slots[j];
+
+            if (slot == 0)
+                return 0;
+            rec = &r->prev->recs[slot - 1];
+            if (same_digest(&rec->digest, digest))
+                break;
+        }
+    }
+    r->next = (size_t)(rec - r->prev->recs) + 1;
+    for (k = 0; k < rec->n; k++) {
+        rc = boots_hwdb_builder_copy(b, &r->prev->entries[rec->first + k],
+                                     rec->prefix);
+        if (rc != 0)
+            return rc;
+    }
+    rc = boots_hwdb_builder_note(b, digest, rec->n, rec->prefix);
+    if (rc != 0)
+        return rc;
+    boots_hwdb_builder_record(b);
+    b->db->reused++;
+    return 1;
+}
+
+size_t boots_hwdb_reused(const boots_hwdb *db)
+{
+    return db != NULL ? db->reused : 0;
 }
 
 static int dup_error(const boots_hwdb_builder *b, const char *source,
@@ -436,6 +693,11 @@ int boots_hwdb_builder_finish(boots_hwdb_builder *b, const char *source,
         if (shrunk != NULL)
             db->entries = shrunk;
     }
+    if (db->nrecs > 0 && db->nrecs < b->recs_cap) {
+        source_rec *shrunk = realloc(db->recs, db->nrecs * sizeof(*shrunk));
+        if (shrunk != NULL)
+            db->recs = shrunk;
+    }
     while (size < db->count * 2)
         size *= 2;
     db->mask = size - 1;
@@ -471,7 +733,8 @@ int boots_hwdb_builder_finish(boots_hwdb_builder *b, const char *source,
         db->ip_slots[j] = (uint32_t)(i + 1);
     }
     db->memory += sizeof(*db) + db->count * sizeof(boots_hw) +
-                  2 * size * sizeof(uint32_t);
+                  2 * size * sizeof(uint32_t) +
+                  db->nrecs * sizeof(source_rec);
     atomic_init(&db->refs, 1);
     db->generation = atomic_fetch_add(&generation_counter, 1) + 1;
     *out = db;

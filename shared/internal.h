@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -69,6 +70,11 @@ void boots_hwdb_builder_free(boots_hwdb_builder *b);
 const char *boots_hwdb_builder_str(boots_hwdb_builder *b, const char *s,
                                    size_t len);
 
+/* The same without sharing: for strings that seldom repeat (record ids,
+ * hostnames), which would only crowd the string set. */
+const char *boots_hwdb_builder_strcopy(boots_hwdb_builder *b, const char *s,
+                                       size_t len);
+
 /*
  * Append a copy of *hw.  Its strings must come from boots_hwdb_builder_str
  * of the same builder.  iface_prefix names the JSON path of the record's
@@ -101,6 +107,36 @@ int boots_hwdb_builder_finish(boots_hwdb_builder *b, const char *source,
 int boots_hwdb_builder_copy(boots_hwdb_builder *b, const boots_hw *hw,
                             const char *iface_prefix);
 
+/*
+ * Reusing unchanged records across loads (see hwdb.c, "Reusing records").
+ * A digest names a record's JSON text; it is keyed per process.
+ */
+typedef struct boots_span_digest {
+    uint64_t h[2];
+} boots_span_digest;
+
+void boots_span_digest_of(const char *p, size_t len, boots_span_digest *out);
+
+/* The last n entries added came from one record whose text has digest d;
+ * prefix as for boots_hwdb_builder_add.  0 or a BOOTS_E*. */
+int boots_hwdb_builder_note(boots_hwdb_builder *b, const boots_span_digest *d,
+                            size_t n, const char *prefix);
+
+/* An index of an older snapshot's noted records (holds a reference to it);
+ * NULL when it noted none or memory is short (then nothing is reused). */
+typedef struct boots_hwdb_reuse boots_hwdb_reuse;
+boots_hwdb_reuse *boots_hwdb_reuse_new(const boots_hwdb *prev);
+void boots_hwdb_reuse_free(boots_hwdb_reuse *r);
+
+/* If the older snapshot noted a record with digest d: copy its entries,
+ * note and count the record, return 1.  0 when there is none (r may be
+ * NULL); a BOOTS_E* (< 0) when memory ran out. */
+int boots_hwdb_builder_reuse(boots_hwdb_builder *b, boots_hwdb_reuse *r,
+                             const boots_span_digest *d);
+
+/* Records a snapshot copied from an older one instead of parsing them. */
+size_t boots_hwdb_reused(const boots_hwdb *db);
+
 /* ------------------------------------------------------------------ */
 /* Loading with hooks (hardware_json.c; used by the Kubernetes watch)  */
 /* ------------------------------------------------------------------ */
@@ -123,6 +159,16 @@ typedef struct boots_hw_load_hooks {
      * was streamed (a Kubernetes list). */
     bool items_streamed;
 } boots_hw_load_hooks;
+
+/*
+ * boots_hwdb_load_buffer for a source loaded before: records of a streamed
+ * list that are unchanged since prev (the source's current snapshot; may
+ * be NULL) are copied from it instead of parsed.  Same result and errors.
+ */
+int boots_hwdb_load_buffer_reuse(const char *buf, size_t len,
+                                 const char *source_name,
+                                 const boots_hwdb *prev, boots_hwdb **out,
+                                 boots_error *err);
 
 /* boots_hwdb_load_buffer, telling hooks (may be NULL) what it loads. */
 int boots_hwdb_load_buffer_hooks(const char *buf, size_t len,

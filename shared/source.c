@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "boots_source.h"
+#include "internal.h"
 #include "k8s_watch.h"
 #include "source_internal.h"
 
@@ -294,6 +295,21 @@ out:
     return rc;
 }
 
+/*
+ * Parse a document of this source.  Records unchanged since the snapshot
+ * now published are copied from it rather than parsed again, so a reload
+ * costs little more than reading the document when little changed.
+ */
+static int load_document(boots_source *src, const char *buf, size_t len,
+                         const char *name, boots_hwdb **db, boots_error *err)
+{
+    boots_hwdb *prev = boots_hwdb_holder_get(src->holder);
+    int rc = boots_hwdb_load_buffer_reuse(buf, len, name, prev, db, err);
+
+    boots_hwdb_unref(prev);
+    return rc;
+}
+
 static int load_file(boots_source *src, bool force, boots_error *err)
 {
     struct stat st;
@@ -332,7 +348,7 @@ static int load_file(boots_source *src, bool force, boots_error *err)
     /* This version has been read: whatever the verdict, it is not read
      * again until it changes (or a forced load asks for it). */
     src->ident = id;
-    rc = boots_hwdb_load_buffer(buf, len, src->file, &db, err);
+    rc = load_document(src, buf, len, src->file, &db, err);
     if (rc != 0) {
         if (err != NULL && err->message[0] == '\0')
             boots_source_seterr(err, rc, "%s: %s", src->file,
@@ -437,7 +453,7 @@ static int load_url(boots_source *src, bool force, bool background,
         rc = boots_watch_load_list(src->ws, resp.body, resp.len, name, &db,
                                    src->rv, err);
     else
-        rc = boots_hwdb_load_buffer(resp.body, resp.len, name, &db, err);
+        rc = load_document(src, resp.body, resp.len, name, &db, err);
     if (rc != 0) {
         if (err != NULL && err->message[0] == '\0')
             boots_source_seterr(err, rc, "%s: %s", name, boots_strerror(rc));
