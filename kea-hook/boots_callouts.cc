@@ -166,7 +166,8 @@ void sourceEvent(void* ctx, const boots_hwdb* db, const boots_error* err) {
             // reference from it and wrap it in a fresh Generation.
             boots_hwdb* ref = boots_hwdb_holder_get(st->holder);
             if (ref) {
-                GenerationPtr gen(new Generation(ref));
+                GenerationPtr gen(new Generation(ref,
+                                                 CurrentGeneration::get()));
                 CurrentGeneration::set(gen);
                 LOG_INFO(boots_logger, BOOTS_RELOAD_OK)
                     .arg(boots_hwdb_records(ref))

@@ -53,7 +53,8 @@ OptionPtr ipOption(uint16_t code, const uint32_t* ips, size_t n) {
 // ---------------------------------------------------------------------
 // Generation
 
-Generation::Generation(boots_hwdb* db)
+Generation::Generation(boots_hwdb* db,
+                       const std::shared_ptr<const Generation>& prev)
     : db_(db), generation_(db ? boots_hwdb_generation(db) : 0),
       count_(db ? boots_hwdb_count(db) : 0),
       slots_(new std::atomic<Slot*>[db ? boots_hwdb_count(db) : 0]) {
@@ -64,13 +65,64 @@ Generation::Generation(boots_hwdb* db)
             has_lease_times_ = true;
         }
     }
+    if (prev) {
+        adoptSlots(*prev);
+    }
 }
 
 Generation::~Generation() {
     for (size_t i = 0; i < count_; ++i) {
-        delete slots_[i].load(std::memory_order_relaxed);
+        releaseSlot(slots_[i].load(std::memory_order_relaxed));
     }
     boots_hwdb_unref(db_);
+}
+
+void Generation::releaseSlot(Slot* s) {
+    if (s && s->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        delete s;
+    }
+}
+
+namespace {
+
+bool sameString(const char* a, const char* b) {
+    return (a == b || (a && b && strcmp(a, b) == 0));
+}
+
+} // namespace
+
+/// Everything buildSlot() reads of an entry (the MAC is the lookup key).
+bool Generation::sameSlotInputs(const boots_hw* a, const boots_hw* b) {
+    return (a->ip == b->ip && a->disable_dhcp == b->disable_dhcp &&
+            a->netmask == b->netmask && a->gateway == b->gateway &&
+            a->n_name_servers == b->n_name_servers &&
+            memcmp(a->name_servers, b->name_servers,
+                   sizeof(a->name_servers)) == 0 &&
+            a->n_time_servers == b->n_time_servers &&
+            memcmp(a->time_servers, b->time_servers,
+                   sizeof(a->time_servers)) == 0 &&
+            sameString(a->hostname, b->hostname));
+}
+
+/// Share the caches prev built for entries that are unchanged here, so a
+/// reload neither frees nor rebuilds them.  prev is alive (the caller
+/// holds it), so its slots are too; a slot a packet thread publishes in
+/// prev meanwhile is simply built again here when first needed.
+void Generation::adoptSlots(const Generation& prev) {
+    for (size_t i = 0; i < count_; ++i) {
+        const boots_hw* hw = boots_hwdb_at(db_, i);
+        const boots_hw* old = prev.byMac(hw->mac);
+        if (!old) {
+            continue;
+        }
+        size_t j = boots_hwdb_index(prev.db_, old);
+        Slot* s = j < prev.count_ ?
+            prev.slots_[j].load(std::memory_order_acquire) : nullptr;
+        if (s && sameSlotInputs(hw, old)) {
+            s->refs.fetch_add(1, std::memory_order_relaxed);
+            slots_[i].store(s, std::memory_order_relaxed);
+        }
+    }
 }
 
 const boots_hw* Generation::byMac(const uint8_t mac[6]) const {
@@ -142,7 +194,7 @@ const Generation::Slot* Generation::slot(const boots_hw* hw) const {
     Slot* expected = nullptr;
     if (!slots_[i].compare_exchange_strong(expected, mine,
                                            std::memory_order_acq_rel)) {
-        delete mine;
+        releaseSlot(mine);
         return (expected);
     }
     return (mine);

@@ -4,7 +4,9 @@
 // per-entry caches built lazily on first use: the Kea Host object of the
 // entry (for the subnet that holds its IP) and the entry's ready-made DHCP
 // options.  Lookups therefore allocate nothing once an entry has been seen.
-// A new snapshot gets a new Generation; the old one is freed when its last
+// A new snapshot gets a new Generation, which takes over the caches of
+// entries that did not change from the one before (a reload that changes a
+// few records rebuilds a few hosts); the old one is freed when its last
 // reader (a packet being processed) lets go.
 //
 // BootsHostDataSource is the host data source registered with Kea's
@@ -31,8 +33,11 @@ namespace boots_kea {
 
 class Generation {
 public:
-    /// Takes over one reference to db.
-    explicit Generation(boots_hwdb* db);
+    /// Takes over one reference to db.  Entries whose reservation inputs
+    /// are the same as in prev (may be null) share prev's built caches.
+    explicit Generation(boots_hwdb* db,
+                        const std::shared_ptr<const Generation>& prev =
+                        std::shared_ptr<const Generation>());
     ~Generation();
     Generation(const Generation&) = delete;
     Generation& operator=(const Generation&) = delete;
@@ -61,7 +66,9 @@ public:
         const boots_hw* hw) const;
 
 private:
+    /// Shared by the generations that hold it; freed with the last.
     struct Slot {
+        std::atomic<uint32_t> refs{1};
         bool has_subnet = false;
         isc::dhcp::SubnetID subnet_id = 0;
         isc::dhcp::ConstHostPtr host;
@@ -69,6 +76,9 @@ private:
     };
     const Slot* slot(const boots_hw* hw) const;
     static Slot* buildSlot(const boots_hw* hw);
+    static bool sameSlotInputs(const boots_hw* a, const boots_hw* b);
+    static void releaseSlot(Slot* s);
+    void adoptSlots(const Generation& prev);
 
     boots_hwdb* db_ = nullptr;
     uint64_t generation_ = 0;
