@@ -352,6 +352,42 @@ def test_broken_file_keeps_old_data():
     eq(kea.command("boots-reload")["result"], 0, "boots-reload")
 
 
+def test_options_follow_reload():
+    """A reload that changes only a record's options (netmask, gateway,
+    DNS, NTP) serves the new ones: the cached reservation of an entry is
+    kept across a reload only when nothing it is built from changed,
+    while the other, unchanged records keep theirs."""
+    c = client(NODE1)
+    offer, ack = c.dora(arch=7)
+    check(ack is not None, "no ACK before the change")
+    assert_node1_ip_options(ack)
+    recs = hardware.base_records(node6_ip="10.77.0.71")
+    d = recs[0]["spec"]["interfaces"][0]["dhcp"]
+    d["ip"]["netmask"] = "255.255.255.192"
+    d["ip"]["gateway"] = "10.77.0.62"
+    d["name_servers"] = ["10.77.0.55"]
+    d["time_servers"] = ["10.77.0.124", "10.77.0.125"]
+    hardware.write(HWFILE, recs)
+    eq(kea.command("boots-reload")["result"], 0, "boots-reload")
+    offer, ack = c.dora(arch=7)
+    check(ack is not None, "no ACK after the change")
+    eq(ack.yiaddr, "10.77.0.50", "yiaddr after the change")
+    eq(ack.opt_ip(1), "255.255.255.192", "option 1 after the change")
+    eq(ack.opt_ips(3), ["10.77.0.62"], "option 3 after the change")
+    eq(ack.opt_ips(6), ["10.77.0.55"], "option 6 after the change")
+    eq(ack.opt_ips(42), ["10.77.0.124", "10.77.0.125"],
+       "option 42 after the change")
+    offer, ack = client(NODE2).dora(arch=7)
+    check(ack is not None and ack.yiaddr == "10.77.0.150",
+          "unchanged node-2 after the reload")
+    eq(ack.opt_str(12), "node-2", "unchanged node-2's option 12")
+    hardware.write(HWFILE, hardware.base_records(node6_ip="10.77.0.71"))
+    eq(kea.command("boots-reload")["result"], 0, "boots-reload (restore)")
+    offer, ack = c.dora(arch=7)
+    check(ack is not None, "no ACK after the restore")
+    assert_node1_ip_options(ack)
+
+
 def test_libreload():
     r = kea.command("libreload")
     eq(r["result"], 0, "libreload (%s)" % r.get("text"))
