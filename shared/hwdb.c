@@ -459,8 +459,11 @@ size_t boots_hwdb_builder_count(const boots_hwdb_builder *b)
  * entries of a match instead of parsing and checking them.  Whole-list
  * checks (duplicate MACs and IPs) run on the result as always.
  *
- * The digest is 128 bits, keyed per process, so neither chance nor a
- * crafted record makes two different texts collide.
+ * The digest is 128 bits, so two different texts colliding by chance is
+ * out of reach (about 2^-100 for a million records).  It is keyed per
+ * process, so a collision cannot be prepared offline; it is not a
+ * cryptographic hash, but whoever can write records into the document
+ * decides what they say anyway.
  */
 
 static uint64_t digest_key[2];
