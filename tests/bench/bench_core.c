@@ -8,7 +8,9 @@
  *    (boots_hwdb_memory / count and RSS growth), peak RSS;
  *  - lookups per second by MAC and by IP over random keys.
  *  - the error path: the same file cut at 90% (a truncated download) must
- *    be rejected without building the whole document's tree.
+ *    be rejected without building the whole document's tree;
+ *  - a reload through a file source (boots_source_load) after 1% of the
+ *    records changed (their hostnames), against the first, full load.
  * Each load runs in its own child process so that peak RSS (ru_maxrss) is
  * measured for that load alone.  Loads are repeated and the median taken.
  *
@@ -25,6 +27,7 @@
 #include <unistd.h>
 
 #include "boots.h"
+#include "boots_source.h"
 
 #define LOOKUPS 2000000u
 
@@ -37,8 +40,12 @@ typedef struct result {
     size_t memory;
     double mac_lookups_per_s;
     double ip_lookups_per_s;
+    double reload_seconds;
+    size_t changed;
     int ok;
 } result;
+
+static char variant_path[64];     /* the file with 1% of records changed */
 
 static double now(void)
 {
@@ -62,7 +69,8 @@ static long rss_kb(void)
     return resident < 0 ? -1 : resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
-static int generate(const char *path, unsigned n)
+/* change_every > 0: every change_every-th record gets another hostname. */
+static int generate(const char *path, unsigned n, unsigned change_every)
 {
     FILE *f = fopen(path, "w");
     unsigned i = 0;
@@ -91,7 +99,7 @@ static int generate(const char *path, unsigned n)
 "                    {\n"
 "                        \"dhcp\": {\n"
 "                            \"arch\": \"x86_64\",\n"
-"                            \"hostname\": \"hw-%06u\",\n"
+"                            \"hostname\": \"hw-%06u%s\",\n"
 "                            \"ip\": {\"address\": \"%u.%u.%u.%u\", \"gateway\": \"10.0.0.1\", \"netmask\": \"255.0.0.0\"},\n"
 "                            \"lease_time\": 86400,\n"
 "                            \"mac\": \"02:00:%02x:%02x:%02x:%02x\",\n"
@@ -105,6 +113,7 @@ static int generate(const char *path, unsigned n)
 "            }\n"
 "        }%s\n",
             i % 40, i, 100000 + i, i, i,
+            change_every > 0 && i % change_every == 0 ? "-renamed" : "",
             ip >> 24, ip >> 16 & 0xff, ip >> 8 & 0xff, ip & 0xff,
             i >> 24 & 0xff, i >> 16 & 0xff, i >> 8 & 0xff, i & 0xff,
             i + 1 < n ? "," : "");
@@ -187,6 +196,62 @@ cleanup:
     free(macs);
     free(ips);
     boots_hwdb_unref(db);
+}
+
+/* A file source: the full first load, then a reload of the file after 1%
+ * of its records changed. */
+static void child_reload(const char *path, result *r)
+{
+    char current[80];
+    char next[80];
+    boots_source_config cfg;
+    boots_hwdb_holder *holder = NULL;
+    boots_source *src = NULL;
+    boots_hwdb *db = NULL;
+    boots_error err;
+    double t0 = 0;
+    const boots_hw *hw = NULL;
+
+    snprintf(current, sizeof(current), "%s.current", path);
+    snprintf(next, sizeof(next), "%s.next", path);
+    unlink(current);
+    unlink(next);
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.hardware_file = current;
+    holder = boots_hwdb_holder_new();
+    if (holder == NULL || link(path, current) != 0 ||
+        link(variant_path, next) != 0)
+        goto cleanup;
+    src = boots_source_new(&cfg, holder, NULL, NULL, NULL, &err);
+    if (src == NULL)
+        goto fail;
+    t0 = now();
+    if (boots_source_load(src, true, &err) != 0)
+        goto fail;
+    r->seconds = now() - t0;
+    if (rename(next, current) != 0)
+        goto cleanup;
+    t0 = now();
+    if (boots_source_load(src, true, &err) != 0)
+        goto fail;
+    r->reload_seconds = now() - t0;
+    /* the change must show: record 0 was renamed */
+    db = boots_hwdb_holder_get(holder);
+    r->count = boots_hwdb_count(db);
+    hw = boots_hwdb_at(db, 0);
+    r->ok = hw != NULL && hw->hostname != NULL &&
+            strcmp(hw->hostname, "hw-000000-renamed") == 0;
+    if (!r->ok)
+        fprintf(stderr, "bench_core: the reload did not take the change\n");
+    goto cleanup;
+fail:
+    fprintf(stderr, "bench_core: %s\n", err.message);
+cleanup:
+    boots_hwdb_unref(db);
+    boots_source_free(src);
+    boots_hwdb_holder_free(holder);
+    unlink(current);
+    unlink(next);
 }
 
 static void child_truncated(const char *path, result *r)
@@ -275,6 +340,14 @@ static int run_child(void (*fn)(const char *, result *), const char *path,
     return r->ok ? 0 : -1;
 }
 
+static int cmp_reload_seconds(const void *a, const void *b)
+{
+    double x = ((const result *)a)->reload_seconds;
+    double y = ((const result *)b)->reload_seconds;
+
+    return (x > y) - (x < y);
+}
+
 static int cmp_seconds(const void *a, const void *b)
 {
     double x = ((const result *)a)->seconds;
@@ -293,6 +366,7 @@ int main(int argc, char **argv)
     result base[9];
     result trunc;
     result load[9];
+    result reload[9];
     long file_kb = 0;
     FILE *f = NULL;
     int rc = 1;
@@ -308,7 +382,8 @@ int main(int argc, char **argv)
     }
     snprintf(path, sizeof(path), "%s/hardware.json", dir);
     snprintf(cut, sizeof(cut), "%s/truncated.json", dir);
-    if (generate(path, n) != 0) {
+    snprintf(variant_path, sizeof(variant_path), "%s/changed.json", dir);
+    if (generate(path, n, 0) != 0 || generate(variant_path, n, 100) != 0) {
         perror("generate");
         goto cleanup;
     }
@@ -322,7 +397,8 @@ int main(int argc, char **argv)
            "median of %d runs\n", n, file_kb, runs);
     for (i = 0; i < runs; i++) {
         if (run_child(child_jansson, path, &base[i]) != 0 ||
-            run_child(child_boots, path, &load[i]) != 0) {
+            run_child(child_boots, path, &load[i]) != 0 ||
+            run_child(child_reload, path, &reload[i]) != 0) {
             fprintf(stderr, "bench_core: run %d failed\n", i + 1);
             goto cleanup;
         }
@@ -339,6 +415,7 @@ int main(int argc, char **argv)
     }
     qsort(base, (size_t)runs, sizeof(result), cmp_seconds);
     qsort(load, (size_t)runs, sizeof(result), cmp_seconds);
+    qsort(reload, (size_t)runs, sizeof(result), cmp_reload_seconds);
     {
         const result *b = &base[runs / 2];
         const result *l = &load[runs / 2];
@@ -365,11 +442,16 @@ int main(int argc, char **argv)
         printf("  truncated file (90%%) rejected in %.3f s, peak RSS %ld KB "
                "(ratio to jansson's peak: %.2f)\n", trunc.seconds,
                trunc.peak_kb, (double)trunc.peak_kb / (double)b->peak_kb);
+        printf("  file source, reload after 1%% of records changed: %.3f s "
+               "(ratio to its first, full load %.3f s: %.2f)\n",
+               reload[runs / 2].reload_seconds, reload[runs / 2].seconds,
+               reload[runs / 2].reload_seconds / reload[runs / 2].seconds);
     }
     rc = 0;
 cleanup:
     unlink(path);
     unlink(cut);
+    unlink(variant_path);
     rmdir(dir);
     return rc;
 }
