@@ -1027,10 +1027,49 @@ static json_t *parse_span(const scanner *sc, size_t start, size_t flags)
                       flags | JSON_REJECT_DUPLICATES, &jerr);
 }
 
+/*
+ * One element of a streamed array, buf[start..sc->pos): copied from the
+ * older snapshot when its text is unchanged, parsed and loaded otherwise;
+ * its digest is noted for the next load.
+ */
+static int stream_element(load_ctx *ctx, scanner *sc, size_t start,
+                          const char *label, size_t i)
+{
+    char pos[RECORD_MAX];
+    boots_span_digest digest;
+    size_t before = boots_hwdb_builder_count(ctx->b);
+    json_t *elem = NULL;
+    int rc = 0;
+
+    if (ctx->note) {
+        boots_span_digest_of(sc->buf + start, sc->pos - start, &digest);
+        rc = boots_hwdb_builder_reuse(ctx->b, ctx->reuse, &digest);
+        if (rc > 0)
+            return BOOTS_OK;            /* unchanged since the last load */
+        if (rc < 0)
+            goto nomem;
+    }
+    elem = parse_span(sc, start, JSON_DECODE_ANY);
+    if (elem == NULL)
+        return syntax_error_from(ctx, sc, start, "',' or ']' expected");
+    bprintf(pos, sizeof(pos), "%s[%zu]", label, i);
+    rc = load_record(ctx, elem, pos);
+    json_decref(elem);
+    if (rc != 0 || !ctx->note || ctx->named_by_pos)
+        return rc;
+    rc = boots_hwdb_builder_note(ctx->b, &digest,
+                                 boots_hwdb_builder_count(ctx->b) - before,
+                                 ctx->prefix);
+    if (rc == 0)
+        return BOOTS_OK;
+nomem:
+    return boots_error_set(ctx->err, rc, NULL, NULL, "%s: out of memory",
+                           ctx->source);
+}
+
 /* Stream the elements of the array at sc->pos, labelled "<label>[i]". */
 static int stream_array(load_ctx *ctx, scanner *sc, const char *label)
 {
-    char pos[RECORD_MAX];
     size_t i = 0;
     int rc = 0;
 
@@ -1041,40 +1080,12 @@ static int stream_array(load_ctx *ctx, scanner *sc, const char *label)
     }
     for (i = 0;; i++) {
         size_t start = sc->pos;
-        size_t before = 0;
-        boots_span_digest digest;
-        json_t *elem = NULL;
 
         if (!skip_value(sc))
             return syntax_error_from(ctx, sc, start, "',' or ']' expected");
-        if (ctx->note) {
-            boots_span_digest_of(sc->buf + start, sc->pos - start, &digest);
-            rc = boots_hwdb_builder_reuse(ctx->b, ctx->reuse, &digest);
-            if (rc < 0)
-                return boots_error_set(ctx->err, rc, NULL, NULL,
-                                       "%s: out of memory", ctx->source);
-        }
-        if (rc == 0) {
-            elem = parse_span(sc, start, JSON_DECODE_ANY);
-            if (elem == NULL)
-                return syntax_error_from(ctx, sc, start,
-                                         "',' or ']' expected");
-            bprintf(pos, sizeof(pos), "%s[%zu]", label, i);
-            before = boots_hwdb_builder_count(ctx->b);
-            rc = load_record(ctx, elem, pos);
-            json_decref(elem);
-            if (rc != 0)
-                return rc;
-            if (ctx->note && !ctx->named_by_pos) {
-                rc = boots_hwdb_builder_note(
-                    ctx->b, &digest, boots_hwdb_builder_count(ctx->b) - before,
-                    ctx->prefix);
-                if (rc != 0)
-                    return boots_error_set(ctx->err, rc, NULL, NULL,
-                                           "%s: out of memory", ctx->source);
-            }
-        }
-        rc = 0;
+        rc = stream_element(ctx, sc, start, label, i);
+        if (rc != 0)
+            return rc;
         drop_consumed(sc);
         if (skip_ws(sc) && sc->buf[sc->pos] == ']') {
             sc->pos++;
