@@ -59,14 +59,12 @@ Generation::Generation(boots_hwdb* db,
       count_(db ? boots_hwdb_count(db) : 0),
       slots_(new std::atomic<Slot*>[db ? boots_hwdb_count(db) : 0]) {
     for (size_t i = 0; i < count_; ++i) {
-        slots_[i].store(nullptr, std::memory_order_relaxed);
         const boots_hw* hw = boots_hwdb_at(db_, i);
-        if (hw && hw->lease_time != 0) {
+        if (hw->lease_time != 0) {
             has_lease_times_ = true;
         }
-    }
-    if (prev) {
-        adoptSlots(*prev);
+        slots_[i].store(prev ? prev->sharedSlot(hw) : nullptr,
+                        std::memory_order_relaxed);
     }
 }
 
@@ -104,25 +102,22 @@ bool Generation::sameSlotInputs(const boots_hw* a, const boots_hw* b) {
             sameString(a->hostname, b->hostname));
 }
 
-/// Share the caches prev built for entries that are unchanged here, so a
-/// reload neither frees nor rebuilds them.  prev is alive (the caller
-/// holds it), so its slots are too; a slot a packet thread publishes in
-/// prev meanwhile is simply built again here when first needed.
-void Generation::adoptSlots(const Generation& prev) {
-    for (size_t i = 0; i < count_; ++i) {
-        const boots_hw* hw = boots_hwdb_at(db_, i);
-        const boots_hw* old = prev.byMac(hw->mac);
-        if (!old) {
-            continue;
-        }
-        size_t j = boots_hwdb_index(prev.db_, old);
-        Slot* s = j < prev.count_ ?
-            prev.slots_[j].load(std::memory_order_acquire) : nullptr;
-        if (s && sameSlotInputs(hw, old)) {
-            s->refs.fetch_add(1, std::memory_order_relaxed);
-            slots_[i].store(s, std::memory_order_relaxed);
-        }
+/// The cache this (older) generation built for an entry that hw, of a
+/// newer one, repeats unchanged, with a reference taken for the caller;
+/// null when there is none.  A reload thus neither frees nor rebuilds the
+/// caches of unchanged entries.  The caller holds this generation, so its
+/// slots stay alive; one a packet thread publishes meanwhile is simply
+/// built again in the newer generation when first needed.
+Generation::Slot* Generation::sharedSlot(const boots_hw* hw) const {
+    const boots_hw* old = byMac(hw->mac);
+    size_t j = old ? boots_hwdb_index(db_, old) : SIZE_MAX;
+    Slot* s = j < count_ ? slots_[j].load(std::memory_order_acquire)
+                         : nullptr;
+    if (!s || !sameSlotInputs(hw, old)) {
+        return (nullptr);
     }
+    s->refs.fetch_add(1, std::memory_order_relaxed);
+    return (s);
 }
 
 const boots_hw* Generation::byMac(const uint8_t mac[6]) const {

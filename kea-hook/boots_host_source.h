@@ -78,7 +78,7 @@ private:
     static Slot* buildSlot(const boots_hw* hw);
     static bool sameSlotInputs(const boots_hw* a, const boots_hw* b);
     static void releaseSlot(Slot* s);
-    void adoptSlots(const Generation& prev);
+    Slot* sharedSlot(const boots_hw* hw) const;
 
     boots_hwdb* db_ = nullptr;
     uint64_t generation_ = 0;
