@@ -90,6 +90,16 @@ int boots_source_load(boots_source *src, bool force, boots_error *err);
 int boots_source_start(boots_source *src, boots_error *err);
 void boots_source_stop(boots_source *src);
 
+/*
+ * Ask the background thread to read, validate and publish now, as
+ * boots_source_load with force true would, and return at once (a Kubernetes
+ * watch stream in progress is ended and the list read again).  The outcome
+ * shows in the stats, the log and the event callback.  Requests made
+ * before the thread gets to them are served by one load.  Returns 0, or
+ * BOOTS_EINVAL with *err filled when the thread is not running.
+ */
+int boots_source_request_load(boots_source *src, boots_error *err);
+
 /* Stop if running, then free (NULL is ignored).  Wipes secrets. */
 void boots_source_free(boots_source *src);
 

@@ -95,7 +95,9 @@ struct boots_source {
     pthread_cond_t  wake;
     pthread_t       thread;
     bool            running;
+    bool            kick;            /* a forced load was requested */
     atomic_bool     stop;
+    atomic_bool     interrupt;       /* ends a watch stream: stop or kick */
 };
 
 /* ------------------------------------------------------------------ */
@@ -606,7 +608,7 @@ static bool on_watch_data(void *ctx, const char *data, size_t len)
     memmove(w->line, w->line + start, w->len - start);
     w->len -= start;
     w->scanned = w->len;        /* what is left is one partial line */
-    return go_on && !atomic_load(&w->src->stop);
+    return go_on && !atomic_load(&w->src->interrupt);
 }
 
 /* Follow the watch stream for up to refresh_interval seconds.  Returns 0
@@ -643,11 +645,11 @@ static int watch_run(boots_source *src)
 
     base_request(src, url, &req);
     req.total_timeout = src->interval + src->timeout;
-    req.abort_flag = &src->stop;
+    req.abort_flag = &src->interrupt;
     req.on_data = on_watch_data;
     req.on_data_ctx = &w;
     rc = boots_http_fetch(&req, &resp, &err);
-    if (rc != 0 && !atomic_load(&src->stop) && !w.relist) {
+    if (rc != 0 && !atomic_load(&src->interrupt) && !w.relist) {
         pthread_mutex_lock(&src->load_lock);
         report_failure(src, false, &err);
         pthread_mutex_unlock(&src->load_lock);
@@ -734,6 +736,7 @@ boots_source *boots_source_new(const boots_source_config *cfg,
         pthread_condattr_destroy(&attr);
     }
     atomic_init(&src->stop, false);
+    atomic_init(&src->interrupt, false);
     src->holder = holder;
     src->log = log;
     src->event = event;
@@ -796,32 +799,41 @@ static void *refresh_main(void *arg)
     struct timespec deadline;
     bool            wait = !src->watch;  /* a watch starts at once */
     bool            watching = false;
+    bool            force = false;
     int             rc = 0;
 
     for (;;) {
         pthread_mutex_lock(&src->thread_lock);
         clock_gettime(CLOCK_MONOTONIC, &deadline);
         deadline.tv_sec += wait ? (time_t)src->interval : 0;
-        while (wait && !atomic_load(&src->stop)) {
+        while (wait && !src->kick && !atomic_load(&src->stop)) {
             if (pthread_cond_timedwait(&src->wake, &src->thread_lock,
                                        &deadline) == ETIMEDOUT)
                 break;
         }
+        force = src->kick;
+        src->kick = false;
+        if (!atomic_load(&src->stop))
+            atomic_store(&src->interrupt, false);
         pthread_mutex_unlock(&src->thread_lock);
         if (atomic_load(&src->stop))
             break;
 
         err_clear(&err);
         pthread_mutex_lock(&src->load_lock);
+        if (force)
+            src->last_error[0] = '\0'; /* an asked-for load's error is
+                                         * logged even when it repeats */
         if (src->file != NULL)
-            rc = load_file(src, false, &err);
+            rc = load_file(src, force, &err);
         else
-            rc = load_url(src, false, true, &err);
+            rc = load_url(src, force, true, &err);
         watching = src->watch && rc == 0 && boots_watch_ready(src->ws);
         pthread_mutex_unlock(&src->load_lock);
         wait = true;
         if (watching && !atomic_load(&src->stop)) {
-            /* after a stream that ran its course, list again at once */
+            /* after a stream that ran its course (or was cut short by a
+             * requested load), list again at once */
             wait = watch_run(src) != 0;
         }
     }
@@ -841,6 +853,7 @@ int boots_source_start(boots_source *src, boots_error *err)
     if (src->running)
         goto out;
     atomic_store(&src->stop, false);
+    atomic_store(&src->interrupt, false);
     rc = pthread_create(&src->thread, NULL, refresh_main, src);
     if (rc != 0) {
         boots_source_seterr(err, BOOTS_ENOMEM,
@@ -850,6 +863,32 @@ int boots_source_start(boots_source *src, boots_error *err)
         goto out;
     }
     src->running = true;
+out:
+    pthread_mutex_unlock(&src->thread_lock);
+    return rc;
+}
+
+int boots_source_request_load(boots_source *src, boots_error *err)
+{
+    int rc = 0;
+
+    err_clear(err);
+    if (src == NULL) {
+        boots_source_seterr(err, BOOTS_EINVAL, "no hardware source");
+        return BOOTS_EINVAL;
+    }
+    pthread_mutex_lock(&src->thread_lock);
+    if (!src->running) {
+        boots_source_seterr(err, BOOTS_EINVAL,
+                            "hardware source: the refresh thread is not "
+                            "running");
+        rc = BOOTS_EINVAL;
+        goto out;
+    }
+    /* Requests made before the thread gets to them become one load. */
+    src->kick = true;
+    atomic_store(&src->interrupt, true);
+    pthread_cond_broadcast(&src->wake);
 out:
     pthread_mutex_unlock(&src->thread_lock);
     return rc;
@@ -865,6 +904,7 @@ void boots_source_stop(boots_source *src)
     pthread_mutex_lock(&src->thread_lock);
     if (src->running) {
         atomic_store(&src->stop, true);
+        atomic_store(&src->interrupt, true);
         pthread_cond_broadcast(&src->wake);
         thread = src->thread;
         src->running = false;

@@ -3,7 +3,9 @@
  * tests: loads once, starts the background refresh, and keeps a status
  * file up to date (rewritten atomically every 100 ms) with the stats and
  * the "mac=hostname" pairs of the test machines 02:00:00:00:00:01..0f in
- * the current snapshot, so a shell test can poll it.  Log lines go to stderr.  Stops on SIGTERM/SIGINT.
+ * the current snapshot, so a shell test can poll it.  Log lines go to
+ * stderr.  SIGUSR1 asks the refresh thread for a load now
+ * (boots_source_request_load).  Stops on SIGTERM/SIGINT.
  *
  *   source_probe --status FILE (--file PATH | --url URL [--token-file F]
  *                [--ca-file F] [--cert-file F --key-file F])
@@ -92,6 +94,7 @@ int main(int argc, char **argv)
     sigset_t            sigs;
     struct timespec     tick = { 0, 100 * 1000 * 1000 };
     int                 opt = 0;
+    int                 sig = 0;
     int                 rc = 1;
 
     memset(&cfg, 0, sizeof(cfg));
@@ -119,6 +122,7 @@ int main(int argc, char **argv)
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGTERM);
     sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGUSR1);
     sigprocmask(SIG_BLOCK, &sigs, NULL);
 
     holder = boots_hwdb_holder_new();
@@ -142,8 +146,13 @@ int main(int argc, char **argv)
                     strerror(errno));
             goto out;
         }
-        if (sigtimedwait(&sigs, NULL, &tick) >= 0)
+        sig = sigtimedwait(&sigs, NULL, &tick);
+        if (sig == SIGUSR1) {
+            if (boots_source_request_load(src, &err) != 0)
+                fprintf(stderr, "source_probe: %s\n", err.message);
+        } else if (sig >= 0) {
             break;
+        }
     }
     rc = 0;
 out:

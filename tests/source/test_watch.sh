@@ -8,7 +8,8 @@
 # not to move); ADDED / MODIFIED / DELETED are applied; an invalid change
 # is rejected and the last good data stays (also one that duplicates
 # another record's MAC), later changes apply; an ERROR 410 leads to a new
-# list and a new watch; with a short interval the periodic full list runs;
+# list and a new watch; a requested load (SIGUSR1 to the probe) ends the
+# stream and lists again; with a short interval the periodic full list runs;
 # stop is prompt in the middle of a stream.
 . "$(dirname "$0")/lib.sh"
 
@@ -104,6 +105,18 @@ check "ERROR 410: watching again" wait_for 5 counter_above watches "$watches"
 control '{"op":"set","name":"alpha","index":1,"hostname":"alpha-w3"}'
 check "changes flow after the new watch" wait_for 5 host_is 02:00:00:00:00:01 alpha-w3
 
+# A requested load (what boots-reload {"wait": false} asks of the hook)
+# ends the stream at once and lists again; it is not a failure.
+lists=$(counter lists)
+watches=$(counter watches)
+errors=$(st source_errors)
+kill -USR1 "$PROBE_PID"
+check "requested load: listed again" wait_for 5 counter_above lists "$lists"
+check "requested load: watching again" wait_for 5 counter_above watches "$watches"
+check "requested load: no source error counted" test "$(st source_errors)" = "$errors"
+control '{"op":"set","name":"alpha","index":1,"hostname":"alpha-w4"}'
+check "changes flow after the requested load" wait_for 5 host_is 02:00:00:00:00:01 alpha-w4
+
 check "token never logged" bash -c "! grep -qF '$TOKEN' '$T/probe.log'"
 
 t0=$(ms_now)
@@ -134,12 +147,12 @@ STATUS=$T/status3   # a fresh status file: nothing stale to match
     --ca-file "$T/pki/ca.crt" --interval 1 --timeout 2 \
     2> "$T/probe3.log" &
 PROBE_PID=$!
-check "polling probe loaded" wait_for 10 host_is 02:00:00:00:00:01 alpha-w3
+check "polling probe loaded" wait_for 10 host_is 02:00:00:00:00:01 alpha-w4
 errors=$(st source_errors)
 : > "$T/truncate"
 control '{"op":"set","name":"alpha","index":1,"hostname":"alpha-t"}'
 check "truncated transfer: source error counted" wait_for 10 stat_above source_errors "$errors"
-check "truncated transfer: last good data kept" host_is 02:00:00:00:00:01 alpha-w3
+check "truncated transfer: last good data kept" host_is 02:00:00:00:00:01 alpha-w4
 check "truncated transfer: logged as truncated" grep -qi 'truncated\|partial' "$T/probe3.log"
 rm -f "$T/truncate"
 check "truncated transfer: recovers" wait_for 10 host_is 02:00:00:00:00:01 alpha-t

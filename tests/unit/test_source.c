@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -37,6 +38,7 @@ typedef struct fixture {
     size_t             last_count;
     boots_error        last_err;
     int                log_lines;
+    atomic_int         error_lines;  /* logged at BOOTS_LOG_ERROR */
     char               log_all[8192];
 } fixture;
 
@@ -45,8 +47,9 @@ static void on_log(void *ctx, int level, const char *message)
     fixture *f = ctx;
     size_t   used = strlen(f->log_all);
 
-    (void)level;
     f->log_lines++;
+    if (level == BOOTS_LOG_ERROR)
+        atomic_fetch_add(&f->error_lines, 1);
     snprintf(f->log_all + used, sizeof(f->log_all) - used, "%s\n", message);
 }
 
@@ -478,6 +481,100 @@ static void test_stop_is_prompt_with_long_interval(void **state)
     f->src = NULL;
 }
 
+/* Poll (bounded) until the stats satisfy done(). */
+static bool wait_for_stats(fixture *f, bool (*done)(const boots_source_stats *,
+                                                    uint64_t), uint64_t arg,
+                           double limit_s)
+{
+    double             end = now_s() + limit_s;
+    struct timespec    step = { 0, 20 * 1000 * 1000 };
+    boots_source_stats st;
+
+    for (;;) {
+        boots_source_get_stats(f->src, &st);
+        if (done(&st, arg))
+            return true;
+        if (now_s() >= end)
+            return false;
+        nanosleep(&step, NULL);
+    }
+}
+
+/* Poll (bounded) until more than n lines were logged as errors. */
+static bool wait_for_errors(fixture *f, int n, double limit_s)
+{
+    double          end = now_s() + limit_s;
+    struct timespec step = { 0, 20 * 1000 * 1000 };
+
+    while (atomic_load(&f->error_lines) <= n) {
+        if (now_s() >= end)
+            return false;
+        nanosleep(&step, NULL);
+    }
+    return true;
+}
+
+static bool ok_above(const boots_source_stats *st, uint64_t n)
+{
+    return st->reload_ok > n;
+}
+
+static bool failed_above(const boots_source_stats *st, uint64_t n)
+{
+    return st->reload_failed > n;
+}
+
+/* boots_source_request_load: the refresh thread loads at once (forced: an
+ * unchanged file is read again), a bad file is counted and logged while
+ * the data stays; without the thread the request is refused. */
+static void test_request_load(void **state)
+{
+    fixture           *f = *state;
+    boots_source_stats st;
+    boots_error        err;
+    uint64_t           gen;
+    int                errors;
+
+    write_hardware(f, 1, "a");
+    /* an hour-long interval: only a request makes the thread load */
+    new_file_source(f, 3600);
+    assert_int_equal(boots_source_request_load(f->src, &err), BOOTS_EINVAL);
+    assert_non_null(strstr(err.message, "not running"));
+    assert_int_equal(boots_source_load(f->src, true, &err), 0);
+    assert_int_equal(boots_source_start(f->src, &err), 0);
+
+    write_hardware(f, 4, "a");
+    assert_int_equal(boots_source_request_load(f->src, &err), 0);
+    assert_true(wait_for_count(f, 4, 10.0));
+
+    /* the file is unchanged, yet a requested load reads it again */
+    boots_source_get_stats(f->src, &st);
+    gen = current_generation(f);
+    assert_int_equal(boots_source_request_load(f->src, &err), 0);
+    assert_true(wait_for_stats(f, ok_above, st.reload_ok, 10.0));
+    assert_true(current_generation(f) > gen);
+    assert_int_equal(current_count(f), 4);
+
+    /* a bad file: counted and logged as an error, the data stays; asking
+     * again logs the same error again (an operator asked for it) */
+    replace_file(f, "not json at all");
+    boots_source_get_stats(f->src, &st);
+    errors = atomic_load(&f->error_lines);
+    assert_int_equal(boots_source_request_load(f->src, &err), 0);
+    assert_true(wait_for_stats(f, failed_above, st.reload_failed, 10.0));
+    assert_true(wait_for_errors(f, errors, 10.0));
+    assert_int_equal(current_count(f), 4);
+    boots_source_get_stats(f->src, &st);
+    errors = atomic_load(&f->error_lines);
+    assert_int_equal(boots_source_request_load(f->src, &err), 0);
+    assert_true(wait_for_stats(f, failed_above, st.reload_failed, 10.0));
+    assert_true(wait_for_errors(f, errors, 10.0));
+    assert_int_equal(current_count(f), 4);
+
+    boots_source_stop(f->src);
+    assert_int_equal(boots_source_request_load(f->src, &err), BOOTS_EINVAL);
+}
+
 /* ------------------------------------------------------------------ */
 /* URL mode without a server                                           */
 /* ------------------------------------------------------------------ */
@@ -635,6 +732,7 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_stop_is_prompt_with_long_interval,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_request_load, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_url_failure_keeps_data_and_hides_token, setup, teardown),
         cmocka_unit_test(test_token_trim_table),
