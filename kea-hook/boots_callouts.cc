@@ -885,7 +885,8 @@ int pkt4_send(CalloutHandle& handle) {
 
 /// {"command": "boots-reload"}: re-read and validate the hardware source
 /// now and swap it in; on failure the old data stays and the answer names
-/// record, field and value.
+/// record, field and value.  With {"arguments": {"wait": false}} the
+/// refresh thread does the same while the command answers at once.
 int boots_reload_command(CalloutHandle& handle) {
     try {
         HookState* st = state;
@@ -894,8 +895,54 @@ int boots_reload_command(CalloutHandle& handle) {
                                              "boots is not loaded"));
             return (0);
         }
+        ConstElementPtr command;
+        handle.getArgument("command", command);
+        ConstElementPtr cmd_args;
+        isc::config::parseCommand(cmd_args, command);
+        bool wait = true;
+        if (cmd_args) {
+            std::string bad;
+            if (cmd_args->getType() != Element::map) {
+                bad = "arguments must be a map";
+            } else {
+                for (auto const& kv : cmd_args->mapValue()) {
+                    if (kv.first != "wait") {
+                        bad = "unknown argument '" + kv.first + "'";
+                    } else if (kv.second->getType() != Element::boolean) {
+                        bad = "'wait' must be true or false";
+                    } else {
+                        wait = kv.second->boolValue();
+                    }
+                }
+            }
+            if (!bad.empty()) {
+                setResponse(handle, createAnswer(
+                    isc::config::CONTROL_RESULT_ERROR, "boots-reload: " + bad +
+                    " (it takes no arguments or {\"wait\": false})"));
+                return (0);
+            }
+        }
         boots_error err;
         boots_error_clear(&err);
+        if (!wait) {
+            // Kea runs commands on the thread that receives packets: hand
+            // the load to the refresh thread and answer at once.
+            if (boots_source_request_load(st->source, &err) < 0) {
+                setResponse(handle, createAnswer(
+                    isc::config::CONTROL_RESULT_ERROR, err.message));
+                return (0);
+            }
+            GenerationPtr gen = CurrentGeneration::get();
+            ElementPtr started = Element::createMap();
+            started->set("generation", Element::create(static_cast<int64_t>(
+                             gen ? gen->generation() : 0)));
+            setResponse(handle, createAnswer(
+                isc::config::CONTROL_RESULT_SUCCESS,
+                "reload of " + st->cfg.sourceName() + " started in the "
+                "background; boots.generation moves when it is in use, "
+                "boots.reload-failed and the log tell a failure", started));
+            return (0);
+        }
         int rc = boots_source_load(st->source, true, &err);
         updateSourceStats(st);
         if (rc < 0) {

@@ -388,6 +388,57 @@ def test_options_follow_reload():
     assert_node1_ip_options(ack)
 
 
+def test_reload_no_wait():
+    """boots-reload {"wait": false} answers at once and leaves the load to
+    the refresh thread (Kea receives packets on the thread that runs
+    commands): the load is forced (an unchanged file is read again), its
+    result is served, and a bad file is counted and logged while the old
+    data stays.  Bad arguments are refused, naming them."""
+    for args, part in (({"wait": "no"}, "'wait'"),
+                       ({"now": True}, "'now'"),
+                       (["wait"], "map")):
+        r = kea.command("boots-reload", args)
+        eq(r["result"], 1, "boots-reload %r result" % (args,))
+        check(part in r.get("text", ""),
+              "boots-reload %r: %r does not name %s" %
+              (args, r.get("text"), part))
+    # Unchanged file: only the requested (forced) load makes a generation.
+    gen = stat("boots.generation")
+    r = kea.command("boots-reload", {"wait": False})
+    eq(r["result"], 0, "boots-reload wait false (%s)" % r.get("text"))
+    check("background" in r.get("text", ""), "answer %r" % r.get("text"))
+    check(r["arguments"]["generation"] >= gen, "answer's generation")
+    wait_stat_above("boots.generation", gen, timeout=10.0)
+    # A change is served once the thread has loaded it.
+    c = client(NODE6)
+    hardware.write(HWFILE, hardware.base_records(node6_ip="10.77.0.72"))
+    eq(kea.command("boots-reload", {"wait": False})["result"], 0,
+       "boots-reload wait false")
+    poll(lambda: kea.command("boots-hardware-get", {"mac": NODE6})
+         ["arguments"].get("ip") == "10.77.0.72", 10.0,
+         what="node-6 at 10.77.0.72")
+    offer, ack = c.dora(arch=7)
+    check(ack is not None and ack.yiaddr == "10.77.0.72",
+          "node-6 after the reload: %s" % (ack and ack.summary()))
+    # A bad file: counted and logged (naming record, field and value).
+    failed = stat("boots.reload-failed")
+    bad = hardware.base_records(node6_ip="10.77.0.72")
+    bad[1]["spec"]["interfaces"][0]["dhcp"]["mac"] = "zz:00:00:00:00:02"
+    hardware.write(HWFILE, bad)
+    eq(kea.command("boots-reload", {"wait": False})["result"], 0,
+       "boots-reload wait false of a bad file")
+    wait_stat_above("boots.reload-failed", failed, timeout=10.0)
+    poll(lambda: any("BOOTS_RELOAD_FAILED" in ln and "node-2" in ln and
+                     "zz:00:00:00:00:02" in ln
+                     for ln in kea.log_text().splitlines()), 10.0,
+         what="BOOTS_RELOAD_FAILED naming node-2's MAC")
+    offer, ack = client(NODE2).dora(arch=7)
+    check(ack is not None and ack.yiaddr == "10.77.0.150",
+          "node-2 lost its data to a bad file")
+    hardware.write(HWFILE, hardware.base_records(node6_ip="10.77.0.71"))
+    eq(kea.command("boots-reload")["result"], 0, "boots-reload (restore)")
+
+
 def test_libreload():
     r = kea.command("libreload")
     eq(r["result"], 0, "libreload (%s)" % r.get("text"))
@@ -638,9 +689,10 @@ def test_example_config():
 
 
 def leaks_check():
-    """libreload, config-reload, boots-reload (good and bad) and shutdown
-    under valgrind: no definitely or indirectly lost block and no invalid
-    access may involve the hook (frames from libdhcp_boots.so / boots_*)."""
+    """libreload, config-reload, boots-reload (good, bad, not waiting) and
+    shutdown under valgrind: no definitely or indirectly lost block and no
+    invalid access may involve the hook (frames from libdhcp_boots.so /
+    boots_*)."""
     hardware.write(HWFILE, hardware.base_records())
     vlog = os.path.join(WORK, "valgrind.log")
     vk = Kea("vg", prefix=["valgrind", "--leak-check=full",
@@ -664,6 +716,10 @@ def leaks_check():
     eq(vk.command("boots-reload")["result"], 1, "boots-reload of a bad file")
     hardware.write(HWFILE, hardware.base_records())
     eq(vk.command("boots-reload")["result"], 0, "boots-reload")
+    # A background load requested just before shutdown: stopping the
+    # refresh thread must neither leak it nor crash.
+    eq(vk.command("boots-reload", {"wait": False})["result"], 0,
+       "boots-reload wait false")
     rc = vk.stop(timeout=120.0)
     eq(rc, 0, "kea-dhcp4 exit status under valgrind")
     with open(vlog) as f:
