@@ -23,7 +23,8 @@ Method
   interleaved native/hook; the median of the rounds is reported, and the
   median of the per-round ratios.  A warm-up of about three exchanges per
   machine first gives nearly every machine a lease and the hook's cached
-  reservation (the fleet's steady state).
+  reservation (the fleet's steady state).  kea-dhcp4 and perfdhcp run
+  pinned to two different CPUs (BK_BENCH_PIN=0: not pinned).
 - Exchange rate: the ACK rate achieved with a much higher offered rate.
 - Instructions per exchange (--instructions, make bench-dhcp-insn):
   kea-dhcp4 under callgrind, counters zeroed after a warm-up and dumped
@@ -63,6 +64,11 @@ ROUNDS = 1 if QUICK else 3
 SAT_RATE = 20000            # offered rate for the exchange-rate run
 SAT_PERIOD = 4 if QUICK else 6
 SIZES = [10000, 100000]
+# CPU comparison: kea-dhcp4 (single-threaded there) on one CPU, perfdhcp
+# on another, the same for both sides, so that neither migrates between
+# CPUs or shares one with the other (BK_BENCH_PIN=0 turns this off).
+CPUS = sorted(os.sched_getaffinity(0))
+PIN = os.environ.get("BK_BENCH_PIN", "1") == "1" and len(CPUS) >= 2
 
 
 def records(n):
@@ -149,8 +155,9 @@ def cpu_ns(pid):
     return total
 
 
-def perfdhcp(macs, rate, period):
-    cmd = ["perfdhcp", "-4", "-l", IFACE, "-r", str(rate), "-p", str(period),
+def perfdhcp(macs, rate, period, pin=False):
+    cmd = (["taskset", "-c", str(CPUS[0])] if pin and PIN else []) + [
+           "perfdhcp", "-4", "-l", IFACE, "-r", str(rate), "-p", str(period),
            "-M", macs, "-o", "60,505845436c69656e74", "-o", "93,0007",
            "10.77.0.1"]
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -165,7 +172,7 @@ def perfdhcp(macs, rate, period):
 def measure(kea, macs, rate, period):
     t0 = cpu_ns(kea.proc.pid)
     w0 = time.monotonic()
-    stats, _ = perfdhcp(macs, rate, period)
+    stats, _ = perfdhcp(macs, rate, period, pin=True)
     wall = time.monotonic() - w0
     cpu = (cpu_ns(kea.proc.pid) - t0) / 1e9
     acks = stats["REQUEST-ACK"]["received"]
@@ -181,8 +188,9 @@ def rss_kb(pid):
     return 0
 
 
-def start(name, cfg):
-    k = Kea(name)
+def start(name, cfg, pin=False):
+    k = Kea(name, prefix=["taskset", "-c", str(CPUS[1])] if pin and PIN
+            else None)
     t = time.monotonic()
     k.start(cfg, timeout=300.0)
     return k, time.monotonic() - t
@@ -218,13 +226,14 @@ def cpu_comparison():
         res = {"start": {}}
         for rnd in range(ROUNDS):
             for kind, cfg in (("native", ncfg), ("hook", hcfg)):
-                k, startup = start(kind, cfg)
+                k, startup = start(kind, cfg, pin=True)
                 res["start"].setdefault(kind, []).append(startup)
                 res.setdefault("rss", {})[kind] = rss_kb(k.proc.pid)
                 # Warm-up: about three exchanges per machine, so that nearly
                 # every machine holds a lease (and the hook has built its
                 # reservation) before the measurement: the steady state.
-                perfdhcp(macs, 5000, 4 if QUICK else max(6, 3 * n // 5000))
+                perfdhcp(macs, 5000, 4 if QUICK else max(6, 3 * n // 5000),
+                         pin=True)
                 for rate in RATES:
                     m = measure(k, macs, rate, PERIOD)
                     res.setdefault((kind, rate), []).append(m)
