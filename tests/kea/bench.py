@@ -55,6 +55,7 @@ from kea import Kea, WORK, SRV_IFACE, poll      # noqa: E402
 HOOK = os.environ["BK_HOOK"]
 IFACE = os.environ["BK_IFACE"]
 QUICK = "--quick" in sys.argv
+CACHE_SIM = os.environ.get("BK_INSN_CACHE", "0") == "1"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 RATES = [1500, 5000]        # fixed offered rates for CPU per exchange
@@ -296,12 +297,16 @@ def cpu_comparison():
 
 
 
-def callgrind_total(path):
-    """Instructions (Ir) in a callgrind dump file."""
+def callgrind_total(path, event="Ir"):
+    """Total of one event (Ir: instructions; I1mr: first-level
+    instruction-cache misses, with BK_INSN_CACHE=1) in a callgrind dump."""
+    events = ["Ir"]
     with open(path) as f:
         for line in f:
+            if line.startswith("events:"):
+                events = line.split()[1:]
             if line.startswith("totals:") or line.startswith("summary:"):
-                return int(line.split()[1])
+                return int(line.split()[1 + events.index(event)])
     raise RuntimeError("no totals in " + path)
 
 
@@ -362,7 +367,8 @@ def instructions():
     for kind in kinds:
         out = os.path.join(WORK, "callgrind.%s.out" % kind)
         k = Kea(kind, prefix=["valgrind", "--tool=callgrind",
-                              "--callgrind-out-file=" + out + ".%p"])
+                              "--callgrind-out-file=" + out + ".%p"] +
+                (["--cache-sim=yes"] if CACHE_SIM else []))
         k.start(cfgs[kind], timeout=600.0)
         replies[kind] = sample_reply(first_mac)
         row = {}
@@ -396,8 +402,13 @@ def instructions():
                         for f in dumps)
             acks = st["REQUEST-ACK"]["received"]
             row[phase] = (total / max(acks, 1), acks, dumps)
-            print("  %-6s %-5s %8.0f instructions per exchange (%d ACKs)"
-                  % (kind, phase, row[phase][0], acks), flush=True)
+            i1 = ""
+            if CACHE_SIM:
+                i1 = ", %.0f I1 misses" % (
+                    sum(callgrind_total(os.path.join(WORK, f), "I1mr")
+                        for f in dumps) / max(acks, 1))
+            print("  %-6s %-5s %8.0f instructions per exchange%s (%d ACKs)"
+                  % (kind, phase, row[phase][0], i1, acks), flush=True)
         results[kind] = row
         k.stop(timeout=120.0)
     if "native" in replies and "hook" in replies:

@@ -6,7 +6,9 @@
 #
 #   tests/kea/bench.sh [--hook build/libdhcp_boots.so] [--quick]
 #   tests/kea/bench.sh [--hook ...] --instructions   (callgrind: instructions
-#       per exchange, native vs hook, 10,000 records; BK_INSN_RECORDS=n)
+#       per exchange, native vs hook, 10,000 records; BK_INSN_RECORDS=n;
+#       BK_INSN_CACHE=1 adds callgrind --cache-sim=yes and prints the
+#       first-level instruction-cache misses (I1mr) per exchange too)
 #
 # Results are printed as ratios hook/native measured in the same run.
 set -euo pipefail
