@@ -14,9 +14,10 @@ CC       ?= cc
 CXX      ?= c++
 
 # The C core: C11, warnings are errors, position independent (it is linked
-# into shared objects), symbols hidden so the plugins export only their own.
+# into shared objects), symbols hidden so the plugins export only their own;
+# -fno-plt: calls into libc go through the GOT, without a PLT stub.
 CORE_CFLAGS  = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -g -fPIC \
-               -fvisibility=hidden -Ishared
+               -fno-plt -fvisibility=hidden -Ishared
 # The same core, instrumented, for unit tests.
 SAN_FLAGS    = -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer

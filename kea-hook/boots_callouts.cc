@@ -550,20 +550,27 @@ void setResponse(CalloutHandle& handle, const ConstElementPtr& answer) {
 
 using namespace boots_kea;
 
+/// What Kea looks up by name with dlsym(): version, load, unload,
+/// multi_threading_compatible and the callouts named after hook points.
+/// Everything else in the library is hidden (-fvisibility=hidden, see
+/// kea-hook/build.mk), so calls inside it go direct rather than through
+/// the PLT.  Command handlers are registered by pointer and stay hidden.
+#define BOOTS_KEA_ENTRY __attribute__((visibility("default")))
+
 extern "C" {
 
-int version() {
+BOOTS_KEA_ENTRY int version() {
     return (KEA_HOOKS_VERSION);
 }
 
-int multi_threading_compatible() {
+BOOTS_KEA_ENTRY int multi_threading_compatible() {
     return (1);
 }
 
 int boots_reload_command(CalloutHandle& handle);
 int boots_hardware_get_command(CalloutHandle& handle);
 
-int load(LibraryHandle& handle) {
+BOOTS_KEA_ENTRY int load(LibraryHandle& handle) {
     HookState* st = nullptr;
     try {
         st = new HookState();
@@ -706,7 +713,7 @@ int load(LibraryHandle& handle) {
     return (1);
 }
 
-int unload() {
+BOOTS_KEA_ENTRY int unload() {
     HookState* st = state;
     if (!st) {
         return (0);
@@ -734,7 +741,7 @@ int unload() {
 
 /// Kea committed a configuration (start-up, config-reload, config-set):
 /// HostMgr was re-created after load(), so register the backend again.
-int dhcp4_srv_configured(CalloutHandle&) {
+BOOTS_KEA_ENTRY int dhcp4_srv_configured(CalloutHandle&) {
     try {
         if (state) {
             ensureBackend("dhcp4_srv_configured");
@@ -751,7 +758,7 @@ int dhcp4_srv_configured(CalloutHandle&) {
 /// packets from unknown MACs (unknown-clients "ignore") and from hardware
 /// with disableDhcp, straight from the chaddr field; then unpack the
 /// packet for Kea (boots_pack.h) when that is safe.
-int buffer4_receive(CalloutHandle& handle) {
+BOOTS_KEA_ENTRY int buffer4_receive(CalloutHandle& handle) {
     try {
         HookState* st = state;
         if (!st) {
@@ -837,19 +844,19 @@ static void applyLeaseTime(CalloutHandle& handle, const char* where) {
     }
 }
 
-int lease4_select(CalloutHandle& handle) {
+BOOTS_KEA_ENTRY int lease4_select(CalloutHandle& handle) {
     applyLeaseTime(handle, "lease4_select");
     return (0);
 }
 
-int lease4_renew(CalloutHandle& handle) {
+BOOTS_KEA_ENTRY int lease4_renew(CalloutHandle& handle) {
     applyLeaseTime(handle, "lease4_renew");
     return (0);
 }
 
 /// Boot fields and hardware options on OFFERs and ACKs; then the reply is
 /// packed here rather than by Kea when that is safe (boots_pack.h).
-int pkt4_send(CalloutHandle& handle) {
+BOOTS_KEA_ENTRY int pkt4_send(CalloutHandle& handle) {
     try {
         HookState* st = state;
         if (!st) {
