@@ -29,15 +29,18 @@ KEA_HOOK_SO := $(BUILD)/libdhcp_boots.so
 KEA_HOOK_ASAN_SO := $(BUILD)/asan/libdhcp_boots.so
 KEA_HOOK_ASAN_CORE_OBJS := $(patsubst shared/%.c,$(BUILD)/asan-pic/core/%.o,$(CORE_SRCS))
 
-$(BUILD)/asan-pic/core/%.o: shared/%.c $(CORE_HDRS)
+$(BUILD)/asan-pic/core/%.o: shared/%.c $(CORE_HDRS) \
+                        Makefile kea-hook/build.mk
 	@mkdir -p $(@D)
 	$(CC) $(ASAN_CFLAGS) -fPIC -c $< -o $@
 
-$(BUILD)/kea-hook/%.o: kea-hook/%.cc $(KEA_HOOK_HDRS) $(CORE_HDRS)
+$(BUILD)/kea-hook/%.o: kea-hook/%.cc $(KEA_HOOK_HDRS) $(CORE_HDRS) \
+                        Makefile kea-hook/build.mk
 	@mkdir -p $(@D)
 	$(CXX) $(KEA_HOOK_CXXFLAGS) -c $< -o $@
 
-$(BUILD)/asan/kea-hook/%.o: kea-hook/%.cc $(KEA_HOOK_HDRS) $(CORE_HDRS)
+$(BUILD)/asan/kea-hook/%.o: kea-hook/%.cc $(KEA_HOOK_HDRS) $(CORE_HDRS) \
+                        Makefile kea-hook/build.mk
 	@mkdir -p $(@D)
 	$(CXX) $(KEA_HOOK_CXXFLAGS) -O1 $(SAN_FLAGS) -DBOOTS_VERIFY_PACKING -c $< -o $@
 

@@ -9,11 +9,12 @@ CORE_LIB  := $(BUILD)/libboots.a
 CORE_ASAN_LIB := $(BUILD)/asan/libboots.a
 CORE_LIBS := -ljansson -lcurl -lpthread
 
-$(BUILD)/core/%.o: shared/%.c $(CORE_HDRS)
+# Objects follow their flags: a change to Makefile or this file rebuilds.
+$(BUILD)/core/%.o: shared/%.c $(CORE_HDRS) Makefile shared/build.mk
 	@mkdir -p $(@D)
 	$(CC) $(CORE_CFLAGS) -c $< -o $@
 
-$(BUILD)/asan/core/%.o: shared/%.c $(CORE_HDRS)
+$(BUILD)/asan/core/%.o: shared/%.c $(CORE_HDRS) Makefile shared/build.mk
 	@mkdir -p $(@D)
 	$(CC) $(ASAN_CFLAGS) -c $< -o $@
 
