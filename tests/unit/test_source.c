@@ -534,6 +534,7 @@ static void test_request_load(void **state)
     boots_error        err;
     uint64_t           gen;
     int                errors;
+    int                i;
 
     write_hardware(f, 1, "a");
     /* an hour-long interval: only a request makes the thread load */
@@ -558,18 +559,14 @@ static void test_request_load(void **state)
     /* a bad file: counted and logged as an error, the data stays; asking
      * again logs the same error again (an operator asked for it) */
     replace_file(f, "not json at all");
-    boots_source_get_stats(f->src, &st);
-    errors = atomic_load(&f->error_lines);
-    assert_int_equal(boots_source_request_load(f->src, &err), 0);
-    assert_true(wait_for_stats(f, failed_above, st.reload_failed, 10.0));
-    assert_true(wait_for_errors(f, errors, 10.0));
-    assert_int_equal(current_count(f), 4);
-    boots_source_get_stats(f->src, &st);
-    errors = atomic_load(&f->error_lines);
-    assert_int_equal(boots_source_request_load(f->src, &err), 0);
-    assert_true(wait_for_stats(f, failed_above, st.reload_failed, 10.0));
-    assert_true(wait_for_errors(f, errors, 10.0));
-    assert_int_equal(current_count(f), 4);
+    for (i = 0; i < 2; i++) {
+        boots_source_get_stats(f->src, &st);
+        errors = atomic_load(&f->error_lines);
+        assert_int_equal(boots_source_request_load(f->src, &err), 0);
+        assert_true(wait_for_stats(f, failed_above, st.reload_failed, 10.0));
+        assert_true(wait_for_errors(f, errors, 10.0));
+        assert_int_equal(current_count(f), 4);
+    }
 
     boots_source_stop(f->src);
     assert_int_equal(boots_source_request_load(f->src, &err), BOOTS_EINVAL);
