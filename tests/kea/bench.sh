@@ -10,6 +10,11 @@
 #       BK_INSN_CACHE=1 adds callgrind --cache-sim=yes and prints the
 #       first-level instruction-cache misses (I1mr) per exchange too)
 #
+# Environment: BK_BENCH_PIN=0 does not pin kea-dhcp4 and perfdhcp to two
+# CPUs in the CPU comparison; BK_BENCH_MT=0 runs the reload runs with Kea
+# single-threaded; BK_BENCH_QUEUE=1 turns on Kea's dhcp-queue-control
+# (kea-ring4) there; BK_PREFIX names the namespaces (default bk).
+#
 # Results are printed as ratios hook/native measured in the same run.
 set -euo pipefail
 
