@@ -9,12 +9,18 @@
  * proxies are not used, so the token only ever goes to the configured
  * host.  The token is read from its file at every fetch (so a rotated
  * token is picked up), lives only in this function's buffers and is wiped
- * before returning.
+ * before returning.  libcurl copies the Authorization header into its own
+ * buffers; it is initialised with allocation functions that wipe every
+ * block it frees (when it is the first in the process to initialise
+ * libcurl), so those copies do not linger in freed memory either.  (The
+ * TLS library's buffers are its own and out of reach.)
  */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -258,10 +264,80 @@ int boots_http_request_check(const boots_http_request *req,
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode       curl_init_rc = CURLE_OK;
+static atomic_ulong   curl_wiped;    /* blocks libcurl freed, wiped */
+
+/* libcurl's allocation functions: the system's, except that a block is
+ * wiped before it goes back, and realloc moves into a new block so that
+ * the old one can be wiped too. */
+static void wiping_free(void *p)
+{
+    if (p == NULL)
+        return;
+    boots_secret_wipe(p, malloc_usable_size(p));
+    atomic_fetch_add_explicit(&curl_wiped, 1, memory_order_relaxed);
+    free(p);
+}
+
+static void *wiping_malloc(size_t n)
+{
+    return malloc(n);
+}
+
+static void *wiping_calloc(size_t n, size_t size)
+{
+    return calloc(n, size);
+}
+
+static void *wiping_realloc(void *p, size_t n)
+{
+    void  *q = NULL;
+    size_t old = 0;
+
+    if (p == NULL)
+        return malloc(n);
+    if (n == 0) {
+        wiping_free(p);
+        return NULL;
+    }
+    old = malloc_usable_size(p);
+    q = malloc(n);
+    if (q == NULL)
+        return NULL;            /* p stays valid, as realloc promises */
+    memcpy(q, p, old < n ? old : n);
+    wiping_free(p);
+    return q;
+}
+
+static char *wiping_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char  *d = malloc(n);
+
+    if (d != NULL)
+        memcpy(d, s, n);
+    return d;
+}
 
 static void curl_init_once(void)
 {
-    curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+    curl_init_rc = curl_global_init_mem(CURL_GLOBAL_DEFAULT, wiping_malloc,
+                                        wiping_free, wiping_realloc,
+                                        wiping_strdup, wiping_calloc);
+}
+
+unsigned long boots_http_wiped_blocks(void)
+{
+    return atomic_load_explicit(&curl_wiped, memory_order_relaxed);
+}
+
+void *boots_http_wiping_realloc(void *p, size_t n)
+{
+    return wiping_realloc(p, n);
+}
+
+void boots_http_wiping_free(void *p)
+{
+    wiping_free(p);
 }
 
 int boots_http_global_init(boots_error *err)

@@ -108,6 +108,13 @@ int boots_http_request_check(const boots_http_request *req,
  */
 int boots_http_global_init(boots_error *err);
 
+/* libcurl's allocation functions (installed by boots_http_global_init)
+ * wipe each block before freeing it; for the tests: how many blocks they
+ * wiped so far, and the realloc and free they use. */
+unsigned long boots_http_wiped_blocks(void);
+void *boots_http_wiping_realloc(void *p, size_t n);
+void boots_http_wiping_free(void *p);
+
 /*
  * Perform the GET.  Returns 0 with resp->status 200 and a body that is
  * complete and labelled JSON, or 0 with status 304 (no body) when

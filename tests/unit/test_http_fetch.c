@@ -154,6 +154,46 @@ static void test_ok_and_what_is_sent(void **state)
     assert_null(resp.body);
 }
 
+/* libcurl runs on allocation functions that wipe what it frees (its
+ * copies of the Authorization header among them): a fetch makes it free
+ * blocks through them.  Their realloc keeps the contents. */
+static void test_curl_frees_are_wiped(void **state)
+{
+    server              s;
+    boots_http_response resp;
+    boots_error         err;
+    unsigned long       before = 0;
+    char               *p = NULL;
+    int                 i;
+
+    (void)state;
+    assert_int_equal(boots_http_global_init(&err), 0);
+    before = boots_http_wiped_blocks();
+    assert_int_equal(fetch(&s,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        "Content-Length: 13\r\nConnection: close\r\n\r\n"
+        "{\"items\":[]}\n", NULL, 0, &resp, &err), 0);
+    boots_http_response_free(&resp);
+    assert_true(boots_http_wiped_blocks() > before);
+
+    p = boots_http_wiping_realloc(NULL, 16);
+    assert_non_null(p);
+    memcpy(p, "0123456789abcdef", 16);
+    p = boots_http_wiping_realloc(p, 4096);         /* grows: moved */
+    assert_non_null(p);
+    assert_memory_equal(p, "0123456789abcdef", 16);
+    for (i = 16; i < 4096; i++)
+        p[i] = (char)i;
+    p = boots_http_wiping_realloc(p, 8);            /* shrinks */
+    assert_non_null(p);
+    assert_memory_equal(p, "01234567", 8);
+    before = boots_http_wiped_blocks();
+    assert_null(boots_http_wiping_realloc(p, 0));   /* frees */
+    assert_int_equal(boots_http_wiped_blocks(), before + 1);
+    boots_http_wiping_free(NULL);
+    assert_int_equal(boots_http_wiped_blocks(), before + 1);
+}
+
 static void test_304_not_modified(void **state)
 {
     server              s;
@@ -270,6 +310,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_ok_and_what_is_sent, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_curl_frees_are_wiped, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_304_not_modified, setup,
                                         teardown),
