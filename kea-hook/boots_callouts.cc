@@ -551,10 +551,9 @@ void setResponse(CalloutHandle& handle, const ConstElementPtr& answer) {
 using namespace boots_kea;
 
 /// What Kea looks up by name with dlsym(): version, load, unload,
-/// multi_threading_compatible and the callouts named after hook points.
-/// Everything else in the library is hidden (-fvisibility=hidden, see
-/// kea-hook/build.mk), so calls inside it go direct rather than through
-/// the PLT.  Command handlers are registered by pointer and stay hidden.
+/// multi_threading_compatible and the callouts named after hook points
+/// (exported whatever the visibility flags; kea-hook/build.mk says why the
+/// library keeps default visibility).
 #define BOOTS_KEA_ENTRY __attribute__((visibility("default")))
 
 extern "C" {

@@ -9,13 +9,14 @@ KEA_HOOK_SRCS := $(wildcard kea-hook/*.cc)
 KEA_HOOK_HDRS := $(wildcard kea-hook/*.h) $(wildcard kea-hook/compat/*/*.h)
 KEA_HOOK_OBJS := $(patsubst kea-hook/%.cc,$(BUILD)/kea-hook/%.o,$(KEA_HOOK_SRCS))
 KEA_HOOK_ASAN_OBJS := $(patsubst kea-hook/%.cc,$(BUILD)/asan/kea-hook/%.o,$(KEA_HOOK_SRCS))
-# Hidden visibility: the library exports only the names Kea looks up
-# (BOOTS_KEA_ENTRY in kea-hook/boots_callouts.cc), like the core archive,
-# so calls inside it are direct.  -fno-plt: calls into Kea's libraries go
-# through the GOT, without a PLT stub in between (fewer instruction-cache
-# lines per packet: about 100 fewer I1 misses per exchange, callgrind).
+# -fno-plt: calls into Kea's libraries go through the GOT, without a PLT
+# stub in between (fewer instruction-cache lines per packet, callgrind).
+# Not -fvisibility=hidden: Kea keeps objects the hook created (the query's
+# HWAddr ends up in leases) after it unloads the library on config-reload,
+# and a hidden copy of a template's vtable (boost's shared_ptr control
+# block) would leave them pointing into the unmapped library.  With
+# default visibility the dynamic linker binds them to Kea's own copies.
 KEA_HOOK_CXXFLAGS = -std=c++14 -Wall -Wextra -Werror -O2 -g -fPIC -fno-plt \
-                    -fvisibility=hidden -fvisibility-inlines-hidden \
                     -Ikea-hook/compat -I$(KEA_INCLUDE) -Ishared
 KEA_HOOK_LIBS = -lkea-dhcpsrv -lkea-dhcp++ -lkea-hooks -lkea-log -lkea-cc \
                 -lkea-stats -lkea-asiolink -lkea-database -lkea-exceptions \

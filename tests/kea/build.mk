@@ -6,7 +6,9 @@
 #                      random packets each way, under valgrind
 #                      (tests/kea/test_pack.cc)
 #   make check-kea     real kea-dhcp4 + build/libdhcp_boots.so in namespaces
-#                      bk-srv/bk-cli, scapy client (tests/kea/test_kea.py)
+#                      bk-srv/bk-cli, scapy client (tests/kea/test_kea.py),
+#                      after tests/kea/symbols.sh (no private template
+#                      vtables, the 9 entry points exported)
 #   make check-kea-leaks  libreload / config-reload / shutdown under valgrind
 #   make check-kea-asan   check-kea with the ASan/UBSan build of the hook
 #   make bench-dhcp    perfdhcp: native reservations vs the hook (10k, 100k)
@@ -32,6 +34,7 @@ check-kea-pack: $(KEA_PACK_TEST)
 	    $(KEA_PACK_TEST)
 
 check-kea: $(KEA_HOOK_SO)
+	bash tests/kea/symbols.sh $(KEA_HOOK_SO)
 	bash tests/kea/run.sh --hook $(KEA_HOOK_SO)
 
 check-kea-leaks: $(KEA_HOOK_SO)
