@@ -426,6 +426,22 @@ static void assert_same_db(const boots_hwdb *a, const boots_hwdb *b)
     }
 }
 
+/* Load d as a fresh document and reusing prev, check that both give the
+ * same snapshot and that want records were copied; returns the reusing
+ * load's snapshot. */
+static boots_hwdb *load_same(const doc *d, bool list, const char *sep,
+                             const boots_hwdb *prev, size_t want)
+{
+    boots_hwdb *fresh = NULL;
+    boots_hwdb *reused = NULL;
+
+    doc_load(d, list, sep, prev, &fresh, &reused);
+    assert_same_db(fresh, reused);
+    assert_int_equal(boots_hwdb_reused(reused), want);
+    boots_hwdb_unref(fresh);
+    return reused;
+}
+
 /* Every string of every entry, read to its end (ASan sees a freed one). */
 static size_t read_all_strings(const boots_hwdb *db)
 {
@@ -521,9 +537,7 @@ static void test_equivalence(void **state)
     assert_int_equal(expected_reused(&a, &next), 300 - 4 - 1 - 1 - 2);
 
     /* other separators between the records do not matter */
-    doc_load(&next, true, ",\n    ", db_a, &fresh, &reused);
-    assert_same_db(fresh, reused);
-    assert_int_equal(boots_hwdb_reused(reused), expected_reused(&a, &next));
+    reused = load_same(&next, true, ",\n    ", db_a, expected_reused(&a, &next));
     assert_int_equal(boots_hwdb_records(reused), 301);
 
     /* the edits are there (a record reused by mistake would hide them) */
@@ -537,16 +551,12 @@ static void test_equivalence(void **state)
     h = entry_of(reused, 250, 0);
     assert_non_null(h);
     assert_string_equal(h->id, "items[249]");
-    boots_hwdb_unref(fresh);
     boots_hwdb_unref(reused);
 
     /* the same records as a top-level array: named records are still
      * copied, unnamed ones get "[k]" */
-    doc_load(&next, false, ",", db_a, &fresh, &reused);
-    assert_same_db(fresh, reused);
-    assert_int_equal(boots_hwdb_reused(reused), expected_reused(&a, &next));
+    reused = load_same(&next, false, ",", db_a, expected_reused(&a, &next));
     assert_string_equal(entry_of(reused, 251, 0)->id, "[250]");
-    boots_hwdb_unref(fresh);
     boots_hwdb_unref(reused);
 
     /* the unchanged document: every named record is copied */
@@ -567,10 +577,7 @@ static void test_equivalence(void **state)
         a.recs[a.n - 1 - i] = t;
         a.named[a.n - 1 - i] = nm;
     }
-    doc_load(&a, true, ",", db_a, &fresh, &reused);
-    assert_same_db(fresh, reused);
-    assert_int_equal(boots_hwdb_reused(reused), 298);
-    boots_hwdb_unref(fresh);
+    reused = load_same(&a, true, ",", db_a, 298);
     boots_hwdb_unref(reused);
 
     boots_hwdb_unref(db_a);
@@ -602,11 +609,8 @@ static void test_repeated_texts(void **state)
     doc_copy(&next, &a);
     doc_insert(&next, 0, strdup(empty), true);
     doc_remove(&next, doc_find(&next, 3));
-    doc_load(&next, true, ",", db_a, &fresh, &reused);
-    assert_same_db(fresh, reused);
-    assert_int_equal(boots_hwdb_reused(reused), expected_reused(&a, &next));
+    reused = load_same(&next, true, ",", db_a, expected_reused(&a, &next));
     assert_int_equal(boots_hwdb_reused(reused), 40 - 1 + 4);
-    boots_hwdb_unref(fresh);
     boots_hwdb_unref(reused);
 
     boots_hwdb_unref(db_a);
@@ -622,7 +626,6 @@ static void test_chains(void **state)
 {
     doc docs[6] = { { 0 } };
     boots_hwdb *prev = NULL;
-    boots_hwdb *fresh = NULL;
     boots_hwdb *reused = NULL;
     rec_opts o = PLAIN;
     size_t g = 0;
@@ -656,10 +659,7 @@ static void test_chains(void **state)
     for (g = 1; g < 6; g++) {
         size_t want = expected_reused(&docs[g - 1], &docs[g]);
 
-        doc_load(&docs[g], true, ",", prev, &fresh, &reused);
-        assert_same_db(fresh, reused);
-        assert_int_equal(boots_hwdb_reused(reused), want);
-        boots_hwdb_unref(fresh);
+        reused = load_same(&docs[g], true, ",", prev, want);
         boots_hwdb_unref(prev);
         prev = reused;
     }
@@ -710,28 +710,19 @@ static void test_position_named(void **state)
         doc_add(&b, t, a.named[i]);
         named += a.named[i];
     }
-    doc_load(&b, false, ",", db_a, &fresh, &reused);
-    assert_same_db(fresh, reused);
-    assert_int_equal(boots_hwdb_reused(reused), named);
+    reused = load_same(&b, false, ",", db_a, named);
     assert_int_equal(named, 12);
     assert_string_equal(entry_of(reused, 3, 0)->id, "[56]");
     assert_string_equal(entry_of(reused, 8, 0)->id, "[51]");
-    boots_hwdb_unref(fresh);
     boots_hwdb_unref(reused);
 
     /* the same records in a List: "items[k]" */
-    doc_load(&b, true, ",", db_a, &fresh, &reused);
-    assert_same_db(fresh, reused);
-    assert_int_equal(boots_hwdb_reused(reused), named);
+    reused = load_same(&b, true, ",", db_a, named);
     assert_string_equal(entry_of(reused, 3, 0)->id, "items[56]");
-    boots_hwdb_unref(fresh);
     boots_hwdb_unref(reused);
 
     /* unchanged order: still nothing unnamed is copied */
-    doc_load(&a, false, ",", db_a, &fresh, &reused);
-    assert_same_db(fresh, reused);
-    assert_int_equal(boots_hwdb_reused(reused), named);
-    boots_hwdb_unref(fresh);
+    reused = load_same(&a, false, ",", db_a, named);
     boots_hwdb_unref(reused);
 
     /* a name that is empty is no name */
@@ -1019,11 +1010,8 @@ static void test_no_prev_and_one_piece(void **state)
     (void)state;
     make_list(&a, 100);
     /* no prev */
-    doc_load(&a, true, ",", NULL, &fresh, &reused);
-    assert_same_db(fresh, reused);
-    assert_int_equal(boots_hwdb_reused(reused), 0);
+    reused = load_same(&a, true, ",", NULL, 0);
     list = reused;
-    boots_hwdb_unref(fresh);
 
     /* prev was one object (Kubernetes, then tink-server): not noted */
     for (k = 7; k <= 8; k++) {
@@ -1035,10 +1023,7 @@ static void test_no_prev_and_one_piece(void **state)
         assert_int_equal(boots_hwdb_reused(one), 0);
         assert_int_equal(boots_hwdb_records(one), 1);
         boots_hwdb_unref(fresh);
-        doc_load(&a, true, ",", one, &fresh, &reused);
-        assert_same_db(fresh, reused);
-        assert_int_equal(boots_hwdb_reused(reused), 0);
-        boots_hwdb_unref(fresh);
+        reused = load_same(&a, true, ",", one, 0);
         boots_hwdb_unref(reused);
 
         /* and the other way: one object, prev a list holding its text */
@@ -1062,10 +1047,7 @@ static void test_no_prev_and_one_piece(void **state)
             one = load_reuse(empties[i], strlen(empties[i]), list);
             assert_int_equal(boots_hwdb_count(one), 0);
             assert_int_equal(boots_hwdb_reused(one), 0);
-            doc_load(&a, false, ",", one, &fresh, &reused);
-            assert_same_db(fresh, reused);
-            assert_int_equal(boots_hwdb_reused(reused), 0);
-            boots_hwdb_unref(fresh);
+            reused = load_same(&a, false, ",", one, 0);
             boots_hwdb_unref(reused);
             boots_hwdb_unref(one);
         }
