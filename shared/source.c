@@ -771,18 +771,25 @@ fail:
     return NULL;
 }
 
+/* Clears *err; true (with *err filled) when there is no source. */
+static bool no_source(const boots_source *src, boots_error *err)
+{
+    err_clear(err);
+    if (src != NULL)
+        return false;
+    boots_source_seterr(err, BOOTS_EINVAL, "no hardware source");
+    return true;
+}
+
 int boots_source_load(boots_source *src, bool force, boots_error *err)
 {
-    boots_error local;
+    boots_error local = { 0 };
     int         rc = 0;
 
-    if (src == NULL) {
-        boots_source_seterr(err, BOOTS_EINVAL, "no hardware source");
+    if (no_source(src, err))
         return BOOTS_EINVAL;
-    }
     if (err == NULL)
         err = &local;
-    err_clear(err);
     pthread_mutex_lock(&src->load_lock);
     if (src->file != NULL)
         rc = load_file(src, force, err);
@@ -844,11 +851,8 @@ int boots_source_start(boots_source *src, boots_error *err)
 {
     int rc = 0;
 
-    err_clear(err);
-    if (src == NULL) {
-        boots_source_seterr(err, BOOTS_EINVAL, "no hardware source");
+    if (no_source(src, err))
         return BOOTS_EINVAL;
-    }
     pthread_mutex_lock(&src->thread_lock);
     if (src->running)
         goto out;
@@ -872,11 +876,8 @@ int boots_source_request_load(boots_source *src, boots_error *err)
 {
     int rc = 0;
 
-    err_clear(err);
-    if (src == NULL) {
-        boots_source_seterr(err, BOOTS_EINVAL, "no hardware source");
+    if (no_source(src, err))
         return BOOTS_EINVAL;
-    }
     pthread_mutex_lock(&src->thread_lock);
     if (!src->running) {
         boots_source_seterr(err, BOOTS_EINVAL,
